@@ -1,0 +1,24 @@
+//! Datamill's core: the format-independent annotation model, the codecs that read and write it,
+//! the validator, conversion reports and pixel geometry (polygons, RLE, boxes).
+//!
+//! This crate knows nothing of HTTP or SQL; services and the CLI build on it.
+
+pub mod codecs;
+pub mod convert;
+pub mod diagnostics;
+pub mod format;
+pub mod geometry;
+pub mod imageinfo;
+pub mod model;
+pub mod report;
+pub mod synth;
+pub mod validate;
+
+pub use diagnostics::{Diagnostics, Location, Problem, ProblemCode, Severity};
+pub use format::AnnotationFormat;
+pub use model::{
+    Annotation, AnnotationId, AnnotationType, AttributeDef, AttributeKind, AttributeScope,
+    AttributeValue, Attributes, Category, CategoryId, DatasetMeta, ImageId, ImageOrigin,
+    ImageRecord, SourceInfo,
+};
+pub use report::ConversionReport;

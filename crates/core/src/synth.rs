@@ -1,0 +1,1 @@
+//! Synthetic dataset generator (pending).

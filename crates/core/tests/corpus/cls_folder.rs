@@ -1,0 +1,1 @@
+//! Corpus tests for the cls_folder codec.

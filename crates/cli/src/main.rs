@@ -1,1 +1,45 @@
-fn main() {}
+//! `datamill`: inspect, validate, convert and generate computer-vision datasets.
+
+mod commands;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Datamill's dataset tool: exact COCO/YOLO/VisDrone/ATTR_JSON/class-folder codecs.
+#[derive(Debug, Parser)]
+#[command(name = "datamill", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Read a dataset and print what it holds: counts, classes, problems found while reading.
+    Inspect(commands::inspect::InspectArgs),
+    /// Check a dataset thoroughly (files, sizes, geometry); exit status 1 when it has errors.
+    Validate(commands::validate::ValidateArgs),
+    /// Convert a dataset to another format, writing `conversion_report.json` into the output.
+    Convert(commands::convert::ConvertArgs),
+    /// Generate a synthetic dataset with COCO-like statistics (deterministic by seed).
+    Synth(commands::synth::SynthArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Inspect(args) => commands::inspect::run(args),
+        Command::Validate(args) => commands::validate::run(args),
+        Command::Convert(args) => commands::convert::run(args),
+        Command::Synth(args) => commands::synth::run(args).map(|()| ExitCode::SUCCESS),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}

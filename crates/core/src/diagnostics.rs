@@ -59,7 +59,8 @@ impl Location {
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.file, self.line, &self.json_path) {
-            (Some(file), Some(line), _) => write!(f, "{file}:{line}"),
+            (Some(file), Some(line), Some(path)) => write!(f, "{file}:{line} {path}"),
+            (Some(file), Some(line), None) => write!(f, "{file}:{line}"),
             (Some(file), None, Some(path)) => write!(f, "{file} {path}"),
             (Some(file), None, None) => f.write_str(file),
             (None, _, Some(path)) => f.write_str(path),
@@ -106,6 +107,8 @@ pub enum ProblemCode {
     UnreadableImage,
     /// The format's own metadata (data.yaml, names file, schema) is inconsistent.
     InconsistentMetadata,
+    /// The path holds something other than a dataset of the format (or nothing at all).
+    NotADataset,
     /// Content the format allows but Datamill does not interpret (kept or skipped as stated).
     Unsupported,
 }

@@ -55,6 +55,20 @@ impl AnnotationFormat {
         }
     }
 
+    /// The name people know the format by, for messages.
+    #[must_use]
+    pub const fn title(self) -> &'static str {
+        match self {
+            Self::Coco => "COCO",
+            Self::Yolo => "YOLO",
+            Self::AttrJson => "ATTR_JSON",
+            Self::ClsFolder => "class-folder",
+            Self::VisDrone => "VisDrone",
+            Self::Custom => "custom",
+            Self::None => "images-only",
+        }
+    }
+
     /// Whether Datamill can write this format.
     #[must_use]
     pub const fn is_writable(self) -> bool {

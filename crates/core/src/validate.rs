@@ -1,1 +1,439 @@
-//! Dataset validation (pending).
+//! The validator: reads a dataset directory in a format and checks it as a whole — the registry's
+//! "validate path" and `datamill validate`.
+//!
+//! The codec reports what is wrong in the annotation files themselves (syntax, ids, references);
+//! this module adds what needs the model or the disk: degenerate and out-of-bounds geometry,
+//! duplicate file names, missing and unannotated image files, and images whose size on disk
+//! (after EXIF orientation) differs from the size the annotations were made for.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::codecs::{self, CodecError, Dataset, ReadOptions, relative_name};
+use crate::diagnostics::{Diagnostics, Location, Problem, ProblemCode, SeverityCounts};
+use crate::format::AnnotationFormat;
+use crate::geometry::Segmentation;
+use crate::imageinfo::{self, is_image_path};
+use crate::model::{AnnotationType, DatasetMeta};
+
+/// How thoroughly to validate.
+#[derive(Debug, Clone)]
+pub struct ValidateOptions {
+    pub read: ReadOptions,
+    /// Look at the image files (existence, header sizes, unannotated files).
+    pub check_images: bool,
+}
+
+impl Default for ValidateOptions {
+    fn default() -> Self {
+        Self {
+            read: ReadOptions::default(),
+            check_images: true,
+        }
+    }
+}
+
+/// Counts of what the dataset holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatasetCounts {
+    pub images: u64,
+    pub annotations: u64,
+    pub classes: u64,
+    /// Images without any annotation (negatives).
+    pub images_without_annotations: u64,
+    /// Annotations with `iscrowd`.
+    pub crowd_annotations: u64,
+    /// Annotations per type (`BBOX`, `SEGMENTATION`, …).
+    pub annotation_types: BTreeMap<AnnotationType, u64>,
+}
+
+/// One row of the class histogram.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassCount {
+    pub id: i64,
+    pub name: String,
+    pub annotations: u64,
+    /// Images with at least one annotation of the class.
+    pub images: u64,
+}
+
+/// Where the dataset's files are.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Layout {
+    pub annotation_files: Vec<String>,
+    /// The image directory, relative to the dataset directory.
+    pub image_root: String,
+}
+
+/// The validator's answer: counts, the class histogram and every problem with its location.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValidationReport {
+    pub format: AnnotationFormat,
+    /// `true` when there are no errors (warnings allowed).
+    pub valid: bool,
+    pub errors: u64,
+    pub warnings: u64,
+    /// `None` when the path is not a readable dataset of the format at all.
+    pub layout: Option<Layout>,
+    pub counts: DatasetCounts,
+    pub class_histogram: Vec<ClassCount>,
+    /// Problems, at most a fixed number per code; `problem_counts` has the exact numbers.
+    pub problems: Vec<Problem>,
+    pub problem_counts: BTreeMap<ProblemCode, SeverityCounts>,
+}
+
+/// Counts and histogram of a model (what `datamill inspect` shows).
+#[must_use]
+pub fn summarise(meta: &DatasetMeta) -> (DatasetCounts, Vec<ClassCount>) {
+    let mut counts = DatasetCounts {
+        images: meta.images.len() as u64,
+        annotations: meta.annotation_count() as u64,
+        classes: meta.categories.len() as u64,
+        ..DatasetCounts::default()
+    };
+    let mut per_class: HashMap<i64, (u64, u64)> = HashMap::new();
+    for image in &meta.images {
+        if image.annotations.is_empty() {
+            counts.images_without_annotations += 1;
+        }
+        let mut seen = HashSet::new();
+        for annotation in &image.annotations {
+            *counts
+                .annotation_types
+                .entry(annotation.annotation_type)
+                .or_default() += 1;
+            if annotation.iscrowd {
+                counts.crowd_annotations += 1;
+            }
+            if let Some(id) = annotation.category_id {
+                let entry = per_class.entry(id.0).or_default();
+                entry.0 += 1;
+                if seen.insert(id.0) {
+                    entry.1 += 1;
+                }
+            }
+        }
+    }
+    let names = meta.category_names();
+    let mut histogram: Vec<ClassCount> = meta
+        .categories
+        .iter()
+        .map(|category| {
+            let (annotations, images) = per_class.get(&category.id.0).copied().unwrap_or((0, 0));
+            ClassCount {
+                id: category.id.0,
+                name: category.name.clone(),
+                annotations,
+                images,
+            }
+        })
+        .collect();
+    // Classes used by annotations but not declared (reported as problems by the codecs).
+    let mut undeclared: Vec<_> = per_class
+        .iter()
+        .filter(|(id, _)| !names.contains_key(&crate::CategoryId(**id)))
+        .collect();
+    undeclared.sort();
+    for (&id, &(annotations, images)) in undeclared {
+        histogram.push(ClassCount {
+            id,
+            name: String::new(),
+            annotations,
+            images,
+        });
+    }
+    (counts, histogram)
+}
+
+/// Validates the dataset at `path` in `format`. A path that is not a dataset of the format gives
+/// a report with that error, not an `Err`: the caller shows it like any other problem.
+#[must_use]
+pub fn validate(
+    format: AnnotationFormat,
+    path: &Path,
+    options: &ValidateOptions,
+) -> ValidationReport {
+    match codecs::read(format, path, &options.read) {
+        Ok(dataset) => validate_dataset(format, path, dataset, options),
+        Err(error) => refused(format, path, &error),
+    }
+}
+
+fn refused(format: AnnotationFormat, path: &Path, error: &CodecError) -> ValidationReport {
+    let mut diagnostics = Diagnostics::default();
+    let (code, location) = match error {
+        CodecError::Syntax {
+            path: file, line, ..
+        } => (
+            ProblemCode::Unparsable,
+            Location::line(display_relative(file, path), *line),
+        ),
+        CodecError::Invalid { location, .. } => (ProblemCode::InvalidValue, location.clone()),
+        CodecError::Read { path: file, .. } => (
+            ProblemCode::MissingFile,
+            Location::file(display_relative(file, path)),
+        ),
+        CodecError::WrongKind { path: file, .. } | CodecError::NotFound { path: file, .. } => (
+            ProblemCode::NotADataset,
+            Location::file(display_relative(file, path)),
+        ),
+        CodecError::Write { .. } | CodecError::Unsupported { .. } => {
+            (ProblemCode::NotADataset, Location::default())
+        }
+    };
+    diagnostics.error(code, location, error.to_string());
+    ValidationReport {
+        format,
+        valid: false,
+        errors: diagnostics.error_count(),
+        warnings: 0,
+        layout: None,
+        counts: DatasetCounts::default(),
+        class_histogram: Vec::new(),
+        problems: diagnostics.problems,
+        problem_counts: diagnostics.counts,
+    }
+}
+
+fn display_relative(file: &Path, base: &Path) -> String {
+    let name = relative_name(file, base);
+    if name.is_empty() {
+        file.file_name().map_or_else(
+            || file.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    } else {
+        name
+    }
+}
+
+/// Validates an already-read dataset (the registry reads once and validates).
+#[must_use]
+pub fn validate_dataset(
+    format: AnnotationFormat,
+    path: &Path,
+    dataset: Dataset,
+    options: &ValidateOptions,
+) -> ValidationReport {
+    let Dataset {
+        meta,
+        mut diagnostics,
+        image_root,
+        annotation_files,
+    } = dataset;
+    let base = if path.is_file() {
+        path.parent().unwrap_or(Path::new(".")).to_owned()
+    } else {
+        path.to_owned()
+    };
+    check_geometry(format, &meta, &annotation_files, &mut diagnostics);
+    check_file_names(&meta, &annotation_files, &mut diagnostics);
+    if options.check_images && matches!(format, AnnotationFormat::Coco | AnnotationFormat::AttrJson)
+    {
+        check_image_files(
+            &meta,
+            &image_root,
+            &base,
+            &annotation_files,
+            &mut diagnostics,
+        );
+    }
+    let (counts, class_histogram) = summarise(&meta);
+    let errors = diagnostics.error_count();
+    ValidationReport {
+        format,
+        valid: errors == 0,
+        errors,
+        warnings: diagnostics.warning_count(),
+        layout: Some(Layout {
+            annotation_files,
+            image_root: display_relative(&image_root, &base),
+        }),
+        counts,
+        class_histogram,
+        problems: diagnostics.problems,
+        problem_counts: diagnostics.counts,
+    }
+}
+
+fn annotation_file(files: &[String]) -> String {
+    files.first().cloned().unwrap_or_default()
+}
+
+fn check_geometry(
+    format: AnnotationFormat,
+    meta: &DatasetMeta,
+    files: &[String],
+    diagnostics: &mut Diagnostics,
+) {
+    // YOLO's reader checks normalised coordinates itself, against [0, 1].
+    let check_bounds = format != AnnotationFormat::Yolo;
+    let file = annotation_file(files);
+    for image in &meta.images {
+        let sized = image.width > 0 && image.height > 0;
+        for (index, annotation) in image.annotations.iter().enumerate() {
+            let location = || {
+                let subject = annotation.id.map_or_else(
+                    || format!("{}#{index}", image.file_name),
+                    |id| format!("annotation {id}"),
+                );
+                Location::json(file.clone(), subject)
+            };
+            let Some(bbox) = annotation.bbox else {
+                continue;
+            };
+            if bbox.is_degenerate() {
+                diagnostics.error(
+                    ProblemCode::DegenerateBox,
+                    location(),
+                    format!(
+                        "box [{}, {}, {}, {}] on {} has no area",
+                        bbox.x, bbox.y, bbox.w, bbox.h, image.file_name
+                    ),
+                );
+            } else if check_bounds && sized && bbox.is_out_of_bounds(image.width, image.height) {
+                diagnostics.warning(
+                    ProblemCode::OutOfBounds,
+                    location(),
+                    format!(
+                        "box [{}, {}, {}, {}] reaches outside {} ({}×{})",
+                        bbox.x, bbox.y, bbox.w, bbox.h, image.file_name, image.width, image.height
+                    ),
+                );
+            } else if check_bounds
+                && sized
+                && let Some(Segmentation::Polygons(parts)) = &annotation.segmentation
+            {
+                let (w, h) = (f64::from(image.width), f64::from(image.height));
+                let outside = parts
+                    .iter()
+                    .flat_map(|p| p.chunks_exact(2))
+                    .any(|p| p[0] < 0.0 || p[1] < 0.0 || p[0] > w || p[1] > h);
+                if outside {
+                    diagnostics.warning(
+                        ProblemCode::OutOfBounds,
+                        location(),
+                        format!(
+                            "a polygon point lies outside {} ({}×{})",
+                            image.file_name, image.width, image.height
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn check_file_names(meta: &DatasetMeta, files: &[String], diagnostics: &mut Diagnostics) {
+    let mut seen: HashMap<&str, i64> = HashMap::with_capacity(meta.images.len());
+    for image in &meta.images {
+        if let Some(first) = seen.insert(image.file_name.as_str(), image.id.0) {
+            diagnostics.error(
+                ProblemCode::DuplicateId,
+                Location::json(annotation_file(files), format!("image {}", image.id)),
+                format!(
+                    "file name {} is used by images {first} and {}",
+                    image.file_name, image.id
+                ),
+            );
+        }
+    }
+}
+
+fn check_image_files(
+    meta: &DatasetMeta,
+    image_root: &Path,
+    base: &Path,
+    files: &[String],
+    diagnostics: &mut Diagnostics,
+) {
+    let root_name = display_relative(image_root, base);
+    let shown = |file_name: &str| {
+        if root_name.is_empty() || root_name == "." {
+            file_name.to_owned()
+        } else {
+            format!("{root_name}/{file_name}")
+        }
+    };
+    let paths: Vec<PathBuf> = meta
+        .images
+        .iter()
+        .map(|i| image_root.join(&i.file_name))
+        .collect();
+    let infos: Vec<_> = paths
+        .par_iter()
+        .map(|path| path.is_file().then(|| imageinfo::probe(path)))
+        .collect();
+    for (image, info) in meta.images.iter().zip(infos) {
+        match info {
+            None => diagnostics.error(
+                ProblemCode::MissingImage,
+                Location::file(shown(&image.file_name)),
+                format!("image {} ({}) is not on disk", image.id, image.file_name),
+            ),
+            Some(Err(error)) => diagnostics.error(
+                ProblemCode::UnreadableImage,
+                Location::file(shown(&image.file_name)),
+                error.to_string(),
+            ),
+            Some(Ok(info)) => {
+                let (width, height) = info.display_size();
+                if (width, height) != (image.width, image.height) {
+                    let stored =
+                        (info.stored_width, info.stored_height) == (image.width, image.height);
+                    let why = if stored && info.orientation >= 5 {
+                        format!(
+                            "; its EXIF orientation {} turns the stored {}×{} a quarter turn, and \
+                             the annotations use the unturned size",
+                            info.orientation, info.stored_width, info.stored_height
+                        )
+                    } else {
+                        String::new()
+                    };
+                    diagnostics.error(
+                        ProblemCode::SizeMismatch,
+                        Location::file(shown(&image.file_name)),
+                        format!(
+                            "image {} is {width}×{height} as displayed but the annotations say \
+                             {}×{}{why}",
+                            image.file_name, image.width, image.height
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    // Image files nobody annotated.
+    let known: HashSet<&str> = meta.images.iter().map(|i| i.file_name.as_str()).collect();
+    let mut stack = vec![image_root.to_owned()];
+    let mut unannotated = Vec::new();
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.filter_map(Result::ok) {
+            let path = entry.path();
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                stack.push(path);
+            } else if is_image_path(&path) {
+                let name = relative_name(&path, image_root);
+                if !known.contains(name.as_str()) {
+                    unannotated.push(name);
+                }
+            }
+        }
+    }
+    unannotated.sort();
+    let annotation_file = annotation_file(files);
+    for name in unannotated {
+        diagnostics.warning(
+            ProblemCode::UnannotatedImage,
+            Location::file(shown(&name)),
+            format!("{name} is on disk but not in {annotation_file}"),
+        );
+    }
+}

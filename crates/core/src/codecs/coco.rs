@@ -1,27 +1,1273 @@
-//! Placeholder until this codec lands.
+//! COCO instances (`instances_*.json`), read and write, as pycocotools reads it.
+//!
+//! # Layout
+//!
+//! A dataset directory on the NAS is `DIR/annotation.json` + `DIR/images/<file_name>`. Reading
+//! also accepts the layouts people download:
+//!
+//! * `DIR/annotations/instances_<split>.json` with images in `DIR/images/<split>/` (or
+//!   `DIR/images/`) — the COCO and Datumaro layout;
+//! * `DIR/_annotations.coco.json` with the images beside it — the Roboflow layout;
+//! * the path of the JSON file itself.
+//!
+//! # What is kept
+//!
+//! Every image, annotation and category, in file order, with every value: fields the model names
+//! (ids, `file_name`, sizes, `bbox`, polygons, both RLE forms, `area`, `iscrowd`, `attributes`) go
+//! into it, all others (`info`, `licenses`, `score`, `keypoints`, `coco_url`, …) into `extra`, so
+//! an untouched file reads and writes back with the same content. Ids are kept as they are: 0 is
+//! an id like any other, gaps stay gaps. Annotations are grouped under their image, so a file
+//! whose annotations are not in image order comes back in image order.
+//!
+//! # What is refused
+//!
+//! Files that look like COCO but are not instance datasets: results files (a list of
+//! detections), captions, panoptic, and keypoint files whose annotations have no box or mask.
+//! Keypoint files with boxes read as detection; the keypoints stay in `extra`.
 
-use std::path::Path;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::fs::File;
+use std::io::{BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
 
-use super::{CodecError, Dataset, ReadOptions, WriteOptions};
+use rayon::prelude::*;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::json_scan::{ScanError, Scanner, Start};
+use super::{CodecError, Dataset, ReadOptions, WriteOptions, relative_name};
+use crate::diagnostics::{Diagnostics, Location, ProblemCode};
 use crate::format::AnnotationFormat;
-use crate::model::DatasetMeta;
-use crate::report::ConversionReport;
+use crate::geometry::{BBox, Segmentation, polygon};
+use crate::model::{
+    Annotation, AnnotationId, AnnotationType, AttributeValue, Attributes, Category, CategoryId,
+    DatasetMeta, Extra, ImageId, ImageRecord, SourceInfo,
+};
+use crate::report::{Action, ConversionReport, Counts, Reason};
 
-pub fn read(_path: &Path, _options: &ReadOptions) -> Result<Dataset, CodecError> {
-    Err(CodecError::Unsupported {
+/// The file name Datamill writes.
+pub const ANNOTATION_FILE: &str = "annotation.json";
+
+/// Finds the annotation file and the image root for a path given by the user.
+pub fn locate(path: &Path) -> Result<(PathBuf, PathBuf), CodecError> {
+    let not_found = |detail: String| CodecError::NotFound {
+        path: path.to_owned(),
         format: AnnotationFormat::Coco,
-        reason: "not implemented yet".to_owned(),
+        detail,
+    };
+    if path.is_file() {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        return Ok((path.to_owned(), image_root_for(path, dir)));
+    }
+    if !path.is_dir() {
+        return Err(not_found("the path does not exist".to_owned()));
+    }
+    for name in [
+        ANNOTATION_FILE,
+        "annotations.json",
+        "_annotations.coco.json",
+    ] {
+        let candidate = path.join(name);
+        if candidate.is_file() {
+            return Ok((candidate.clone(), image_root_for(&candidate, path)));
+        }
+    }
+    let mut candidates: Vec<PathBuf> = Vec::new();
+    for dir in [path.join("annotations"), path.to_owned()] {
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            candidates.extend(
+                entries
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| {
+                        p.extension()
+                            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+                    }),
+            );
+        }
+        if !candidates.is_empty() {
+            break;
+        }
+    }
+    candidates.sort();
+    match candidates.as_slice() {
+        [] => Err(not_found(format!(
+            "expected {ANNOTATION_FILE} (or annotations/instances_<split>.json, or \
+             _annotations.coco.json) in the directory"
+        ))),
+        [single] => Ok((single.clone(), image_root_for(single, path))),
+        several => Err(not_found(format!(
+            "several JSON files could be the annotations ({}); name the file",
+            several
+                .iter()
+                .map(|p| relative_name(p, path))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
+/// Where the images of an annotation file live, by the layouts in the module docs.
+fn image_root_for(json: &Path, dataset_dir: &Path) -> PathBuf {
+    let json_dir = json.parent().unwrap_or(Path::new("."));
+    let in_annotations_dir = json_dir.file_name().is_some_and(|n| n == "annotations");
+    let root = if in_annotations_dir {
+        json_dir.parent().unwrap_or(dataset_dir)
+    } else {
+        json_dir
+    };
+    if json
+        .file_name()
+        .is_some_and(|n| n == "_annotations.coco.json")
+    {
+        return json_dir.to_owned();
+    }
+    // instances_train.json → images/train/ when that exists.
+    if let Some(split) = json
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .and_then(|s| s.split_once('_').map(|(_, split)| split.to_owned()))
+    {
+        let split_dir = root.join("images").join(&split);
+        if split_dir.is_dir() {
+            return split_dir;
+        }
+    }
+    let images = root.join("images");
+    if images.is_dir() {
+        images
+    } else {
+        root.to_owned()
+    }
+}
+
+/// Reads a COCO instances dataset.
+pub fn read(path: &Path, options: &ReadOptions) -> Result<Dataset, CodecError> {
+    let (json, image_root) = locate(path)?;
+    let base = if path.is_dir() {
+        path.to_owned()
+    } else {
+        path.parent().unwrap_or(Path::new(".")).to_owned()
+    };
+    let file_name = relative_name(&json, &base);
+    let file = File::open(&json).map_err(|e| CodecError::read(&json, e))?;
+    let mut diagnostics = Diagnostics::with_limit(options.problem_limit);
+    let meta = parse_reader(file, &json, &file_name, &mut diagnostics)?;
+    Ok(Dataset {
+        meta,
+        diagnostics,
+        image_root,
+        annotation_files: vec![file_name],
     })
 }
 
-pub fn write(
-    _meta: &DatasetMeta,
-    _dir: &Path,
-    _options: &WriteOptions,
-    _report: &mut ConversionReport,
-) -> Result<(), CodecError> {
-    Err(CodecError::Unsupported {
-        format: AnnotationFormat::Coco,
-        reason: "not implemented yet".to_owned(),
+/// Parses COCO JSON bytes (the fuzzing entry point; `file` names it in messages).
+pub fn parse_bytes(bytes: &[u8], file: &str) -> Result<(DatasetMeta, Diagnostics), CodecError> {
+    let mut diagnostics = Diagnostics::default();
+    let meta = parse_reader(bytes, Path::new(file), file, &mut diagnostics)?;
+    Ok((meta, diagnostics))
+}
+
+fn parse_reader<R: Read>(
+    reader: R,
+    path: &Path,
+    file: &str,
+    diagnostics: &mut Diagnostics,
+) -> Result<DatasetMeta, CodecError> {
+    let syntax = |error: ScanError| match error {
+        ScanError::Io(source) => CodecError::read(path, source),
+        ScanError::Syntax {
+            line,
+            column,
+            message,
+        } => CodecError::Syntax {
+            path: path.to_owned(),
+            line,
+            column,
+            message,
+        },
+    };
+    let mut scanner = Scanner::new(reader);
+    match scanner.peek().map_err(syntax)? {
+        Some(b'{') => {}
+        Some(b'[') => return Err(refuse_list(&mut scanner, path).map_err(syntax)?),
+        Some(_) => {
+            return Err(syntax(scanner.error(
+                "a COCO file is a JSON object ({\"images\": …, \"annotations\": …, \"categories\": …})",
+            )));
+        }
+        None => return Err(syntax(scanner.error("the file is empty"))),
+    }
+    scanner.expect(b'{', "`{`").map_err(syntax)?;
+
+    let mut parts = Parts::default();
+    let mut scratch = Vec::new();
+    if !scanner.eat(b'}').map_err(syntax)? {
+        loop {
+            let key = scanner.key(&mut scratch).map_err(syntax)?;
+            match key.as_str() {
+                "images" => {
+                    parts.images = Some(
+                        parse_array::<_, RawImage>(&mut scanner, "images", file, diagnostics)
+                            .map_err(syntax)?,
+                    );
+                }
+                "annotations" => {
+                    parts.annotations = Some(
+                        parse_array::<_, RawAnnotation>(
+                            &mut scanner,
+                            "annotations",
+                            file,
+                            diagnostics,
+                        )
+                        .map_err(syntax)?,
+                    );
+                }
+                "categories" => {
+                    parts.categories = Some(
+                        parse_array::<_, RawCategory>(
+                            &mut scanner,
+                            "categories",
+                            file,
+                            diagnostics,
+                        )
+                        .map_err(syntax)?,
+                    );
+                }
+                _ => {
+                    scratch.clear();
+                    let start = scanner.capture(&mut scratch).map_err(syntax)?;
+                    let value: Value = serde_json::from_slice(&scratch).map_err(|e| {
+                        let (line, column) = position_in(start, &e);
+                        CodecError::Syntax {
+                            path: path.to_owned(),
+                            line,
+                            column,
+                            message: e.to_string(),
+                        }
+                    })?;
+                    parts.extra.insert(key, value);
+                }
+            }
+            if !scanner.comma_or(b'}').map_err(syntax)? {
+                break;
+            }
+        }
+    }
+    scanner.finish().map_err(syntax)?;
+    assemble(parts, path, file, diagnostics)
+}
+
+#[derive(Default)]
+struct Parts {
+    images: Option<Vec<(usize, RawImage)>>,
+    annotations: Option<Vec<(usize, RawAnnotation)>>,
+    categories: Option<Vec<(usize, RawCategory)>>,
+    extra: Extra,
+}
+
+fn refuse_list<R: Read>(scanner: &mut Scanner<R>, path: &Path) -> Result<CodecError, ScanError> {
+    scanner.expect(b'[', "`[`")?;
+    let mut count = 0_u64;
+    let mut first = Vec::new();
+    let mut scratch = Vec::new();
+    if !scanner.eat(b']')? {
+        loop {
+            scratch.clear();
+            scanner.capture(&mut scratch)?;
+            if count == 0 {
+                first.clone_from(&scratch);
+            }
+            count += 1;
+            if !scanner.comma_or(b']')? {
+                break;
+            }
+        }
+    }
+    let looks_like_results = serde_json::from_slice::<Value>(&first)
+        .ok()
+        .and_then(|v| v.as_object().cloned())
+        .is_some_and(|o| o.contains_key("image_id") && o.contains_key("score"));
+    Ok(CodecError::WrongKind {
+        path: path.to_owned(),
+        what: if looks_like_results {
+            format!(
+                "a COCO results file (a JSON list of {count} detections with `image_id`, \
+                 `category_id` and `score`)"
+            )
+        } else {
+            format!("a JSON list of {count} items")
+        },
+        expected: AnnotationFormat::Coco,
+        hint: "A dataset is an object with `images`, `annotations` and `categories`; results \
+               files are model predictions, to be evaluated against their ground truth."
+            .to_owned(),
     })
+}
+
+/// Parses the elements of one top-level array in batches on all cores. Elements that do not fit
+/// their type become problems (with their JSON path and line) and are skipped.
+fn parse_array<R: Read, T: for<'de> Deserialize<'de> + Send>(
+    scanner: &mut Scanner<R>,
+    name: &str,
+    file: &str,
+    diagnostics: &mut Diagnostics,
+) -> Result<Vec<(usize, T)>, ScanError> {
+    const BATCH_BYTES: usize = 8 << 20;
+    let mut parsed = Vec::new();
+    if scanner.peek()? != Some(b'[') {
+        // Not an array: report it and skip the value.
+        let start = scanner.position();
+        let mut skipped = Vec::new();
+        scanner.capture(&mut skipped)?;
+        diagnostics.error(
+            ProblemCode::InvalidValue,
+            Location {
+                file: Some(file.to_owned()),
+                line: Some(start.line),
+                json_path: Some(format!("$.{name}")),
+            },
+            format!("`{name}` must be a list"),
+        );
+        return Ok(parsed);
+    }
+    scanner.expect(b'[', "`[`")?;
+    let mut batch: Vec<u8> = Vec::with_capacity(BATCH_BYTES + (1 << 16));
+    let mut spans: Vec<(usize, usize, Start)> = Vec::new();
+    let mut index = 0_usize;
+    let flush = |batch: &mut Vec<u8>,
+                 spans: &mut Vec<(usize, usize, Start)>,
+                 first_index: usize,
+                 parsed: &mut Vec<(usize, T)>,
+                 diagnostics: &mut Diagnostics| {
+        let results: Vec<Result<T, serde_json::Error>> = spans
+            .par_iter()
+            .map(|&(from, to, _)| serde_json::from_slice::<T>(&batch[from..to]))
+            .collect();
+        for (offset, (result, &(_, _, start))) in results.into_iter().zip(spans.iter()).enumerate()
+        {
+            let element = first_index + offset;
+            match result {
+                Ok(value) => parsed.push((element, value)),
+                Err(error) => {
+                    let (line, _) = position_in(start, &error);
+                    diagnostics.error(
+                        ProblemCode::InvalidValue,
+                        Location {
+                            file: Some(file.to_owned()),
+                            line: Some(line),
+                            json_path: Some(format!("$.{name}[{element}]")),
+                        },
+                        format!("{name}[{element}] is skipped: {}", strip_position(&error)),
+                    );
+                }
+            }
+        }
+        batch.clear();
+        spans.clear();
+    };
+    let mut first_index = 0;
+    if !scanner.eat(b']')? {
+        loop {
+            let from = batch.len();
+            let start = scanner.capture(&mut batch)?;
+            spans.push((from, batch.len(), start));
+            index += 1;
+            if batch.len() >= BATCH_BYTES {
+                flush(
+                    &mut batch,
+                    &mut spans,
+                    first_index,
+                    &mut parsed,
+                    diagnostics,
+                );
+                first_index = index;
+            }
+            if !scanner.comma_or(b']')? {
+                break;
+            }
+        }
+    }
+    flush(
+        &mut batch,
+        &mut spans,
+        first_index,
+        &mut parsed,
+        diagnostics,
+    );
+    Ok(parsed)
+}
+
+fn position_in(start: Start, error: &serde_json::Error) -> (u64, u64) {
+    let line = error.line() as u64;
+    if line <= 1 {
+        (
+            start.line,
+            start.column + error.column().saturating_sub(1) as u64,
+        )
+    } else {
+        (start.line + line - 1, error.column() as u64)
+    }
+}
+
+/// serde_json appends " at line L column C" relative to the element; we give our own position.
+fn strip_position(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    match text.rfind(" at line ") {
+        Some(at) => text[..at].to_owned(),
+        None => text,
+    }
+}
+
+fn assemble(
+    parts: Parts,
+    path: &Path,
+    file: &str,
+    diagnostics: &mut Diagnostics,
+) -> Result<DatasetMeta, CodecError> {
+    let Parts {
+        images,
+        annotations,
+        categories,
+        extra,
+    } = parts;
+    let annotations_seen = annotations.as_ref().map_or(0, Vec::len);
+
+    // What kind of file is it?
+    if let Some(annotations) = &annotations {
+        let with =
+            |flag: fn(&RawAnnotation) -> bool| annotations.iter().filter(|(_, a)| flag(a)).count();
+        let captions = with(|a| a.has_caption);
+        let panoptic = with(|a| a.has_segments_info);
+        let keypoints = with(|a| a.has_keypoints);
+        let geometric = with(|a| a.bbox.is_some() || a.segmentation.is_some());
+        let wrong = |what: String, hint: &str| CodecError::WrongKind {
+            path: path.to_owned(),
+            what,
+            expected: AnnotationFormat::Coco,
+            hint: hint.to_owned(),
+        };
+        if panoptic > 0 {
+            return Err(wrong(
+                format!(
+                    "a COCO panoptic file ({panoptic} per-image `segments_info` records with PNG masks)"
+                ),
+                "Panoptic segmentation is not an instances dataset; Datamill does not import it.",
+            ));
+        }
+        if captions > 0 && geometric == 0 {
+            return Err(wrong(
+                format!(
+                    "a COCO captions file ({captions} `caption` annotations, no boxes or masks)"
+                ),
+                "Captions are not an instances dataset; Datamill does not import them.",
+            ));
+        }
+        if keypoints > 0 && geometric == 0 {
+            return Err(wrong(
+                format!(
+                    "a COCO keypoints file whose {keypoints} annotations have keypoints but no box or mask"
+                ),
+                "Datamill imports keypoint files as detection when annotations have boxes.",
+            ));
+        }
+        if keypoints > 0 {
+            diagnostics.note(
+                ProblemCode::Unsupported,
+                Location::json(file, "$.annotations"),
+                format!(
+                    "{keypoints} annotations carry `keypoints`: read as detection, the keypoints \
+                     are kept but not interpreted"
+                ),
+            );
+        }
+        if captions > 0 {
+            diagnostics.warning(
+                ProblemCode::Unsupported,
+                Location::json(file, "$.annotations"),
+                format!("{captions} annotations carry a `caption`, kept but not interpreted"),
+            );
+        }
+    }
+    let (images, categories) = match (images, categories) {
+        (Some(images), Some(categories)) => (images, categories),
+        (images, categories) => {
+            let missing: Vec<&str> = [
+                ("images", images.is_none()),
+                ("categories", categories.is_none()),
+            ]
+            .into_iter()
+            .filter_map(|(name, missing)| missing.then_some(name))
+            .collect();
+            return Err(CodecError::WrongKind {
+                path: path.to_owned(),
+                what: format!("a JSON object without `{}`", missing.join("` and `")),
+                expected: AnnotationFormat::Coco,
+                hint: "A COCO instances file has `images`, `annotations` and `categories` lists."
+                    .to_owned(),
+            });
+        }
+    };
+    let annotations = annotations.unwrap_or_default();
+
+    let categories: Vec<Category> = categories
+        .into_iter()
+        .map(|(_, raw)| Category {
+            id: CategoryId(raw.id),
+            name: raw.name,
+            supercategory: raw.supercategory,
+            extra: raw.extra,
+        })
+        .collect();
+    let mut category_ids = HashSet::with_capacity(categories.len());
+    for (index, category) in categories.iter().enumerate() {
+        if !category_ids.insert(category.id) {
+            diagnostics.error(
+                ProblemCode::DuplicateId,
+                Location::json(file, format!("$.categories[{index}].id")),
+                format!("category id {} is used twice", category.id),
+            );
+        }
+    }
+
+    let mut records: Vec<ImageRecord> = Vec::with_capacity(images.len());
+    let mut by_id: HashMap<i64, usize> = HashMap::with_capacity(images.len());
+    for (index, raw) in images {
+        if let Some(problem) = raw.problem {
+            diagnostics.error(
+                ProblemCode::InvalidValue,
+                Location::json(file, format!("$.images[{index}]")),
+                problem,
+            );
+        }
+        if by_id.insert(raw.id, records.len()).is_some() {
+            diagnostics.error(
+                ProblemCode::DuplicateId,
+                Location::json(file, format!("$.images[{index}].id")),
+                format!(
+                    "image id {} is used twice; annotations of that id go to the last image \
+                     with it ({})",
+                    raw.id, raw.file_name
+                ),
+            );
+        }
+        records.push(ImageRecord {
+            id: ImageId(raw.id),
+            file_name: raw.file_name,
+            width: raw.width,
+            height: raw.height,
+            origin: None,
+            annotations: Vec::new(),
+            attributes: raw.attributes,
+            extra: raw.extra,
+        });
+    }
+
+    let mut annotation_ids: HashSet<i64> = HashSet::with_capacity(annotations.len());
+    for (index, raw) in annotations {
+        let location = |field: &str| Location::json(file, format!("$.annotations[{index}]{field}"));
+        let Some(&image_index) = by_id.get(&raw.image_id) else {
+            diagnostics.error(
+                ProblemCode::UnknownImage,
+                location(".image_id"),
+                format!(
+                    "annotation {} refers to image id {}, which is not in `images`; it is left out",
+                    raw.id
+                        .map_or_else(|| "without id".to_owned(), |id| id.to_string()),
+                    raw.image_id
+                ),
+            );
+            continue;
+        };
+        if let Some(id) = raw.id
+            && !annotation_ids.insert(id)
+        {
+            diagnostics.error(
+                ProblemCode::DuplicateId,
+                location(".id"),
+                format!("annotation id {id} is used twice"),
+            );
+        }
+        if let Some(problem) = &raw.problem {
+            diagnostics.error(ProblemCode::InvalidValue, location(""), problem.clone());
+        }
+        match raw.category_id {
+            Some(id) if !category_ids.contains(&CategoryId(id)) => diagnostics.error(
+                ProblemCode::UnknownCategory,
+                location(".category_id"),
+                format!("category id {id} is not in `categories`"),
+            ),
+            None if !raw.has_caption => diagnostics.error(
+                ProblemCode::InvalidValue,
+                location(".category_id"),
+                "the annotation has no `category_id`",
+            ),
+            _ => {}
+        }
+        let image = &mut records[image_index];
+        check_segmentation(&raw, image, &location, diagnostics);
+        let annotation = raw.into_annotation();
+        image.annotations.push(annotation);
+    }
+    if annotations_seen == 0 && !records.is_empty() {
+        diagnostics.note(
+            ProblemCode::Unsupported,
+            Location::json(file, "$.annotations"),
+            "the file has no annotations: every image is a negative",
+        );
+    }
+
+    Ok(DatasetMeta {
+        categories,
+        images: records,
+        attribute_schema: Vec::new(),
+        source: SourceInfo {
+            format: Some(AnnotationFormat::Coco),
+            extra,
+        },
+    })
+}
+
+fn check_segmentation(
+    raw: &RawAnnotation,
+    image: &ImageRecord,
+    location: &dyn Fn(&str) -> Location,
+    diagnostics: &mut Diagnostics,
+) {
+    match &raw.segmentation {
+        Some(Segmentation::Polygons(parts)) => {
+            for (part_index, part) in parts.iter().enumerate() {
+                if !polygon::is_valid(part) {
+                    diagnostics.warning(
+                        ProblemCode::InvalidPolygon,
+                        location(&format!(".segmentation[{part_index}]")),
+                        format!(
+                            "a polygon needs an even number (≥ 6) of finite coordinates; this one \
+                             has {}{}",
+                            part.len(),
+                            if part.len() == 4 {
+                                " (pycocotools would read 4 numbers as a box)"
+                            } else {
+                                ""
+                            }
+                        ),
+                    );
+                }
+            }
+        }
+        Some(Segmentation::Rle(rle)) => {
+            if (rle.height, rle.width) != (image.height, image.width) {
+                diagnostics.error(
+                    ProblemCode::InvalidRle,
+                    location(".segmentation.size"),
+                    format!(
+                        "RLE size [{}, {}] (h, w) differs from the image's {}×{} (w×h)",
+                        rle.height, rle.width, image.width, image.height
+                    ),
+                );
+            } else if let Err(error) = rle.runs() {
+                diagnostics.error(
+                    ProblemCode::InvalidRle,
+                    location(".segmentation.counts"),
+                    error.to_string(),
+                );
+            }
+        }
+        None => {}
+    }
+    if raw.bbox.is_none() && raw.segmentation.is_none() && !raw.has_caption {
+        diagnostics.error(
+            ProblemCode::InvalidValue,
+            location(""),
+            "the annotation has neither `bbox` nor `segmentation`",
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Element types. Hand-written visitors: `#[serde(flatten)]` buffers every field and is several
+// times slower on COCO-train-sized files.
+
+#[derive(Deserialize)]
+struct RawCategory {
+    id: i64,
+    name: String,
+    #[serde(default)]
+    supercategory: Option<String>,
+    #[serde(flatten)]
+    extra: Extra,
+}
+
+struct RawImage {
+    id: i64,
+    file_name: String,
+    width: u32,
+    height: u32,
+    attributes: Attributes,
+    extra: Extra,
+    /// A field problem that did not stop the image from being read.
+    problem: Option<String>,
+}
+
+struct RawAnnotation {
+    id: Option<i64>,
+    image_id: i64,
+    category_id: Option<i64>,
+    bbox: Option<BBox>,
+    segmentation: Option<Segmentation>,
+    area: Option<f64>,
+    iscrowd: bool,
+    attributes: Attributes,
+    extra: Extra,
+    has_caption: bool,
+    has_segments_info: bool,
+    has_keypoints: bool,
+    problem: Option<String>,
+}
+
+impl RawAnnotation {
+    fn into_annotation(self) -> Annotation {
+        let annotation_type = match &self.segmentation {
+            Some(segmentation) if !segmentation.is_empty() => AnnotationType::Segmentation,
+            _ => AnnotationType::Bbox,
+        };
+        let bbox = self
+            .bbox
+            .or_else(|| self.segmentation.as_ref().and_then(Segmentation::bbox));
+        Annotation {
+            id: self.id.map(AnnotationId),
+            annotation_type,
+            category_id: self.category_id.map(CategoryId),
+            bbox,
+            segmentation: self.segmentation,
+            area: self.area,
+            iscrowd: self.iscrowd,
+            label: None,
+            attributes: self.attributes,
+            extra: self.extra,
+        }
+    }
+}
+
+/// An integer id, also accepted as an integral float (`5.0`), as Python tools write them.
+struct Integer(i64);
+
+impl<'de> Deserialize<'de> for Integer {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct IntegerVisitor;
+        impl Visitor<'_> for IntegerVisitor {
+            type Value = Integer;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an integer")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Integer, E> {
+                Ok(Integer(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Integer, E> {
+                i64::try_from(v)
+                    .map(Integer)
+                    .map_err(|_| E::custom(format_args!("{v} is too large for an id")))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Integer, E> {
+                if v.fract() == 0.0 && v.abs() < 9.0e15 {
+                    Ok(Integer(v as i64))
+                } else {
+                    Err(E::custom(format_args!("expected an integer, found {v}")))
+                }
+            }
+        }
+        deserializer.deserialize_any(IntegerVisitor)
+    }
+}
+
+/// `iscrowd`: 0/1 (also `true`/`false`); anything else is remembered as a problem.
+enum Crowd {
+    Flag(bool),
+    Invalid(String),
+}
+
+impl<'de> Deserialize<'de> for Crowd {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        Ok(match &value {
+            Value::Bool(flag) => Crowd::Flag(*flag),
+            Value::Number(n) if n.as_f64() == Some(0.0) => Crowd::Flag(false),
+            Value::Number(n) if n.as_f64() == Some(1.0) => Crowd::Flag(true),
+            Value::Null => Crowd::Flag(false),
+            other => Crowd::Invalid(format!("`iscrowd` must be 0 or 1, not {other}")),
+        })
+    }
+}
+
+fn attributes_from(value: Value, extra: &mut Extra, key: &str) -> Attributes {
+    // Scalar-valued attribute objects (Datumaro/CVAT style) become typed attributes; anything
+    // else stays verbatim in `extra`.
+    if let Value::Object(map) = &value
+        && map.values().all(|v| !v.is_array() && !v.is_object())
+    {
+        return map
+            .iter()
+            .map(|(name, v)| {
+                let typed = match v {
+                    Value::Bool(b) => AttributeValue::Bool(*b),
+                    Value::Number(n) => AttributeValue::Number(n.as_f64().unwrap_or(f64::NAN)),
+                    Value::String(s) => AttributeValue::Text(s.clone()),
+                    _ => AttributeValue::Unknown,
+                };
+                (name.clone(), typed)
+            })
+            .collect();
+    }
+    extra.insert(key.to_owned(), value);
+    Attributes::new()
+}
+
+impl<'de> Deserialize<'de> for RawImage {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ImageVisitor;
+        impl<'de> Visitor<'de> for ImageVisitor {
+            type Value = RawImage;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an image object {\"id\", \"file_name\", \"width\", \"height\"}")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawImage, A::Error> {
+                let mut id = None;
+                let mut file_name = None;
+                let (mut width, mut height) = (None, None);
+                let mut attributes = Attributes::new();
+                let mut extra = Extra::new();
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    match key.as_ref() {
+                        "id" => id = Some(map.next_value::<Integer>()?.0),
+                        "file_name" => file_name = Some(map.next_value::<String>()?),
+                        "width" => width = Some(map.next_value::<Integer>()?.0),
+                        "height" => height = Some(map.next_value::<Integer>()?.0),
+                        "attributes" => {
+                            let value = map.next_value::<Value>()?;
+                            attributes = attributes_from(value, &mut extra, "attributes");
+                        }
+                        other => {
+                            let value = map.next_value::<Value>()?;
+                            extra.insert(other.to_owned(), value);
+                        }
+                    }
+                }
+                let id = id.ok_or_else(|| de::Error::missing_field("id"))?;
+                let file_name = file_name.ok_or_else(|| de::Error::missing_field("file_name"))?;
+                let mut problem = None;
+                let mut dimension = |value: Option<i64>, name: &str| -> u32 {
+                    match value.map(u32::try_from) {
+                        Some(Ok(v)) if v > 0 => v,
+                        Some(_) => {
+                            problem =
+                                Some(format!("image {id} ({file_name}) has an invalid `{name}`"));
+                            0
+                        }
+                        None => {
+                            problem = Some(format!("image {id} ({file_name}) has no `{name}`"));
+                            0
+                        }
+                    }
+                };
+                let width = dimension(width, "width");
+                let height = dimension(height, "height");
+                Ok(RawImage {
+                    id,
+                    file_name,
+                    width,
+                    height,
+                    attributes,
+                    extra,
+                    problem,
+                })
+            }
+        }
+        deserializer.deserialize_map(ImageVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawAnnotation {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct AnnotationVisitor;
+        impl<'de> Visitor<'de> for AnnotationVisitor {
+            type Value = RawAnnotation;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an annotation object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawAnnotation, A::Error> {
+                let mut raw = RawAnnotation {
+                    id: None,
+                    image_id: 0,
+                    category_id: None,
+                    bbox: None,
+                    segmentation: None,
+                    area: None,
+                    iscrowd: false,
+                    attributes: Attributes::new(),
+                    extra: Extra::new(),
+                    has_caption: false,
+                    has_segments_info: false,
+                    has_keypoints: false,
+                    problem: None,
+                };
+                let mut image_id = None;
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    match key.as_ref() {
+                        "id" => raw.id = Some(map.next_value::<Integer>()?.0),
+                        "image_id" => image_id = Some(map.next_value::<Integer>()?.0),
+                        "category_id" => {
+                            raw.category_id = map.next_value::<Option<Integer>>()?.map(|i| i.0);
+                        }
+                        "bbox" => raw.bbox = map.next_value::<Option<BBox>>()?,
+                        "segmentation" => {
+                            raw.segmentation = map.next_value::<Option<Segmentation>>()?;
+                        }
+                        "area" => raw.area = map.next_value::<Option<f64>>()?,
+                        "iscrowd" => match map.next_value::<Crowd>()? {
+                            Crowd::Flag(flag) => raw.iscrowd = flag,
+                            Crowd::Invalid(problem) => raw.problem = Some(problem),
+                        },
+                        "attributes" => {
+                            let value = map.next_value::<Value>()?;
+                            raw.attributes = attributes_from(value, &mut raw.extra, "attributes");
+                        }
+                        other => {
+                            match other {
+                                "caption" => raw.has_caption = true,
+                                "segments_info" => raw.has_segments_info = true,
+                                "keypoints" => raw.has_keypoints = true,
+                                _ => {}
+                            }
+                            let value = map.next_value::<Value>()?;
+                            raw.extra.insert(other.to_owned(), value);
+                        }
+                    }
+                }
+                raw.image_id = image_id.ok_or_else(|| de::Error::missing_field("image_id"))?;
+                Ok(raw)
+            }
+        }
+        deserializer.deserialize_map(AnnotationVisitor)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+/// Writes `DIR/annotation.json`. Annotations without an id get ids after the largest one;
+/// annotations COCO cannot hold (no category; image-level labels) are left out and reported.
+pub fn write(
+    meta: &DatasetMeta,
+    dir: &Path,
+    options: &WriteOptions,
+    report: &mut ConversionReport,
+) -> Result<(), CodecError> {
+    let path = dir.join(ANNOTATION_FILE);
+    let temporary = dir.join(format!(".{ANNOTATION_FILE}.partial"));
+    let file = File::create(&temporary).map_err(|e| CodecError::write(&temporary, e))?;
+    let mut writer = BufWriter::with_capacity(1 << 20, file);
+    let document = Document::new(meta, report);
+    let result = if options.pretty_json {
+        let formatter = serde_json::ser::PrettyFormatter::with_indent(b"  ");
+        let mut serializer = serde_json::Serializer::with_formatter(&mut writer, formatter);
+        document.serialize(&mut serializer)
+    } else {
+        serde_json::to_writer(&mut writer, &document)
+    };
+    result
+        .map_err(|e| CodecError::write(&temporary, e.into()))
+        .and_then(|()| {
+            writer
+                .write_all(b"\n")
+                .map_err(|e| CodecError::write(&temporary, e))
+        })
+        .and_then(|()| writer.flush().map_err(|e| CodecError::write(&temporary, e)))?;
+    drop(writer);
+    std::fs::rename(&temporary, &path).map_err(|e| CodecError::write(&path, e))?;
+    report.output = document.counts;
+    Ok(())
+}
+
+/// The serialisable view of a dataset, decided up front so that serialising cannot fail halfway
+/// for a reason of ours.
+struct Document<'a> {
+    meta: &'a DatasetMeta,
+    /// Per image, per annotation: the id to write, or `None` to leave it out.
+    ids: Vec<Vec<Option<i64>>>,
+    counts: Counts,
+}
+
+impl<'a> Document<'a> {
+    fn new(meta: &'a DatasetMeta, report: &mut ConversionReport) -> Self {
+        let mut next_id = meta
+            .images
+            .iter()
+            .flat_map(|image| &image.annotations)
+            .filter_map(|a| a.id.map(|id| id.0))
+            .max()
+            .map_or(1, |max| max + 1);
+        let mut counts = Counts {
+            images: meta.images.len() as u64,
+            annotations: 0,
+            categories: meta.categories.len() as u64,
+        };
+        let ids = meta
+            .images
+            .iter()
+            .map(|image| {
+                image
+                    .annotations
+                    .iter()
+                    .enumerate()
+                    .map(|(index, annotation)| {
+                        let reason = if annotation.category_id.is_none() {
+                            Some((Reason::NoCategory, "COCO annotations need a category"))
+                        } else if annotation.bbox.is_none() && annotation.segmentation.is_none() {
+                            Some((
+                                Reason::UnsupportedField,
+                                "an image-level label has no place in COCO instances",
+                            ))
+                        } else {
+                            None
+                        };
+                        if let Some((reason, detail)) = reason {
+                            report.note(
+                                Action::Dropped,
+                                reason,
+                                Some(&image.file_name),
+                                Some(
+                                    annotation
+                                        .id
+                                        .map_or_else(|| format!("#{index}"), |id| id.to_string()),
+                                ),
+                                detail,
+                            );
+                            return None;
+                        }
+                        counts.annotations += 1;
+                        Some(annotation.id.map_or_else(
+                            || {
+                                let id = next_id;
+                                next_id += 1;
+                                id
+                            },
+                            |id| id.0,
+                        ))
+                    })
+                    .collect()
+            })
+            .collect();
+        Self { meta, ids, counts }
+    }
+}
+
+impl Serialize for Document<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        let extra = &self.meta.source.extra;
+        for key in ["info", "licenses"] {
+            if let Some(value) = extra.get(key) {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.serialize_entry("images", &Images(self.meta))?;
+        map.serialize_entry("annotations", &Annotations(self))?;
+        map.serialize_entry("categories", &Categories(self.meta))?;
+        for (key, value) in extra {
+            if !matches!(key.as_str(), "info" | "licenses") {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+
+struct Images<'a>(&'a DatasetMeta);
+
+impl Serialize for Images<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.0.images.len()))?;
+        for image in &self.0.images {
+            seq.serialize_element(&ImageOut(image))?;
+        }
+        seq.end()
+    }
+}
+
+struct ImageOut<'a>(&'a ImageRecord);
+
+impl Serialize for ImageOut<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let image = self.0;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &image.id.0)?;
+        map.serialize_entry("file_name", &image.file_name)?;
+        map.serialize_entry("width", &image.width)?;
+        map.serialize_entry("height", &image.height)?;
+        if !image.attributes.is_empty() {
+            map.serialize_entry("attributes", &image.attributes)?;
+        }
+        for (key, value) in &image.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+struct Annotations<'a>(&'a Document<'a>);
+
+impl Serialize for Annotations<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let document = self.0;
+        let mut seq = serializer.serialize_seq(Some(document.counts.annotations as usize))?;
+        for (image, ids) in document.meta.images.iter().zip(&document.ids) {
+            for (annotation, id) in image.annotations.iter().zip(ids) {
+                if let Some(id) = id {
+                    seq.serialize_element(&AnnotationOut {
+                        id: *id,
+                        image_id: image.id,
+                        annotation,
+                    })?;
+                }
+            }
+        }
+        seq.end()
+    }
+}
+
+struct AnnotationOut<'a> {
+    id: i64,
+    image_id: ImageId,
+    annotation: &'a Annotation,
+}
+
+impl Serialize for AnnotationOut<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let a = self.annotation;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("image_id", &self.image_id.0)?;
+        map.serialize_entry("category_id", &a.category_id.map(|c| c.0))?;
+        if let Some(segmentation) = &a.segmentation {
+            map.serialize_entry("segmentation", segmentation)?;
+        }
+        map.serialize_entry("area", &a.effective_area())?;
+        let bbox = a
+            .bbox
+            .or_else(|| a.segmentation.as_ref().and_then(Segmentation::bbox))
+            .unwrap_or_default();
+        map.serialize_entry("bbox", &bbox)?;
+        map.serialize_entry("iscrowd", &u8::from(a.iscrowd))?;
+        if !a.attributes.is_empty() {
+            map.serialize_entry("attributes", &a.attributes)?;
+        }
+        for (key, value) in &a.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+struct Categories<'a>(&'a DatasetMeta);
+
+impl Serialize for Categories<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.0.categories.len()))?;
+        for category in &self.0.categories {
+            seq.serialize_element(&CategoryOut(category))?;
+        }
+        seq.end()
+    }
+}
+
+struct CategoryOut<'a>(&'a Category);
+
+impl Serialize for CategoryOut<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let category = self.0;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &category.id.0)?;
+        map.serialize_entry("name", &category.name)?;
+        // pycocotools and most trainers expect the key; "" when the source had none.
+        map.serialize_entry(
+            "supercategory",
+            category.supercategory.as_deref().unwrap_or(""),
+        )?;
+        for (key, value) in &category.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<(DatasetMeta, Diagnostics), CodecError> {
+        parse_bytes(text.as_bytes(), "annotation.json")
+    }
+
+    #[test]
+    fn reads_ids_zero_gaps_and_images_without_annotations() {
+        let (meta, diagnostics) = parse(
+            r#"{"images": [{"id": 0, "file_name": "a.jpg", "width": 10, "height": 8},
+                           {"id": 7, "file_name": "b.jpg", "width": 10, "height": 8}],
+                "annotations": [{"id": 0, "image_id": 0, "category_id": 4, "bbox": [1, 2, 3, 4],
+                                 "area": 12, "iscrowd": 0, "score": 0.5}],
+                "categories": [{"id": 0, "name": "unused"}, {"id": 4, "name": "dog"}]}"#,
+        )
+        .expect("parses");
+        assert!(!diagnostics.has_errors(), "{diagnostics:?}");
+        assert_eq!(meta.images.len(), 2);
+        assert_eq!(meta.images[0].annotations[0].id, Some(AnnotationId(0)));
+        assert_eq!(meta.images[0].annotations[0].extra["score"], 0.5);
+        assert!(meta.images[1].annotations.is_empty());
+        assert_eq!(meta.categories[1].id, CategoryId(4));
+    }
+
+    #[test]
+    fn a_results_list_is_refused_as_such() {
+        let error =
+            parse(r#"[{"image_id": 1, "category_id": 2, "bbox": [0,0,1,1], "score": 0.9}]"#)
+                .expect_err("refused");
+        assert!(error.to_string().contains("a COCO results file"), "{error}");
+    }
+
+    #[test]
+    fn bad_elements_become_problems_with_their_path_and_line() {
+        let (meta, diagnostics) = parse(
+            "{\"images\": [{\"id\": 1, \"file_name\": \"a.jpg\", \"width\": 4, \"height\": 4}],\n\
+             \"annotations\": [\n{\"id\": 1, \"image_id\": 1, \"category_id\": 1, \"bbox\": [1, 2, 3]},\n\
+             {\"id\": 1, \"image_id\": 9, \"category_id\": 1, \"bbox\": [0, 0, 1, 1]}],\n\
+             \"categories\": [{\"id\": 1, \"name\": \"a\"}]}",
+        )
+        .expect("parses");
+        assert_eq!(meta.annotation_count(), 0);
+        let problems: Vec<String> = diagnostics
+            .problems
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            problems,
+            [
+                "error: annotation.json:3 $.annotations[0]: annotations[0] is skipped: invalid length 3, expected a box [x, y, width, height] of four numbers",
+                "error: annotation.json $.annotations[1].image_id: annotation 1 refers to image id 9, which is not in `images`; it is left out",
+            ]
+        );
+        assert_eq!(diagnostics.problems[0].location.line, Some(3));
+    }
+
+    #[test]
+    fn syntax_errors_name_line_and_column() {
+        let error = parse("{\"images\": [\n  {\"id\": 1, \"file_name\": \"a\"").expect_err("fails");
+        assert_eq!(
+            error.to_string(),
+            "annotation.json:2:29: unterminated object or array: the file ends inside it"
+        );
+    }
 }

@@ -13,6 +13,7 @@ pub mod cls_folder;
 pub mod coco;
 pub mod custom;
 pub mod importers;
+mod json_scan;
 pub mod none;
 pub mod visdrone;
 pub mod yolo;
@@ -52,7 +53,7 @@ pub enum CodecError {
         message: String,
     },
     /// The file is well-formed but is another kind of thing (e.g. a COCO results list, captions).
-    #[error("{} is {what}, not a {expected} dataset. {hint}", path.display())]
+    #[error("{} is {what}, not a {} dataset. {hint}", path.display(), expected.title())]
     WrongKind {
         path: PathBuf,
         what: String,
@@ -60,7 +61,7 @@ pub enum CodecError {
         hint: String,
     },
     /// No dataset of the format at the path.
-    #[error("no {format} dataset at {}: {detail}", path.display())]
+    #[error("no {} dataset at {}: {detail}", format.title(), path.display())]
     NotFound {
         path: PathBuf,
         format: AnnotationFormat,
@@ -70,7 +71,7 @@ pub enum CodecError {
     #[error("{location}: {message}")]
     Invalid { location: Location, message: String },
     /// The operation is not available for this format.
-    #[error("{format}: {reason}")]
+    #[error("{}: {reason}", format.title())]
     Unsupported {
         format: AnnotationFormat,
         reason: String,

@@ -4,6 +4,7 @@
 //! top-left pixel, boxes as `[x, y, w, h]`, masks column-major (Fortran order) as pycocotools
 //! stores them.
 
+pub mod contour;
 pub mod polygon;
 pub mod rle;
 

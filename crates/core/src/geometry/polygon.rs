@@ -39,7 +39,7 @@ pub fn bbox(parts: &[Vec<f64>]) -> Option<BBox> {
 /// non-finite value.
 #[must_use]
 pub fn is_valid(xy: &[f64]) -> bool {
-    xy.len() >= 6 && xy.len() % 2 == 0 && xy.iter().all(|v| v.is_finite())
+    xy.len() >= 6 && xy.len().is_multiple_of(2) && xy.iter().all(|v| v.is_finite())
 }
 
 #[cfg(test)]

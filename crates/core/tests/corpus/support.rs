@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 /// The shared corpus: `$DATAMILL_CORPUS`, else `shared/corpus` beside the repository (where CI and
 /// every developer machine have it). A missing corpus fails the tests rather than skipping them.
-pub fn corpus() -> PathBuf {
+pub(crate) fn corpus() -> PathBuf {
     let dir = std::env::var_os("DATAMILL_CORPUS").map_or_else(
         || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"),
         PathBuf::from,
@@ -18,20 +18,20 @@ pub fn corpus() -> PathBuf {
 }
 
 /// A sample directory or file of the corpus.
-pub fn sample(relative: &str) -> PathBuf {
+pub(crate) fn sample(relative: &str) -> PathBuf {
     corpus().join(relative)
 }
 
 /// A copy of a corpus sample in a temporary directory, for tests that write beside it.
 #[allow(dead_code)]
-pub fn copy_of(relative: &str) -> tempfile::TempDir {
+pub(crate) fn copy_of(relative: &str) -> tempfile::TempDir {
     let temp = tempfile::tempdir().expect("temp dir");
     copy_tree(&sample(relative), temp.path());
     temp
 }
 
 #[allow(dead_code)]
-pub fn copy_tree(from: &Path, to: &Path) {
+pub(crate) fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("create dir");
     for entry in std::fs::read_dir(from).expect("read dir") {
         let entry = entry.expect("dir entry");

@@ -1,0 +1,358 @@
+//! A streaming scanner over a large JSON document's top level.
+//!
+//! COCO-train's `instances_train2017.json` is ~450 MB. Parsing it into a `serde_json::Value`
+//! takes several times that in memory; parsing it from a reader with serde_json goes byte by byte.
+//! This scanner reads the document in blocks, finds the extent of each top-level member and of
+//! each element of the large arrays (strings and escapes respected), and hands the raw bytes of
+//! batches of elements to serde_json's fast slice parser on all cores. Memory stays at one batch
+//! plus the parsed model.
+
+use std::io::{self, Read};
+
+/// A syntax error the scanner itself found, with its 1-based position.
+#[derive(Debug)]
+pub(crate) enum ScanError {
+    Io(io::Error),
+    Syntax {
+        line: u64,
+        column: u64,
+        message: String,
+    },
+}
+
+impl From<io::Error> for ScanError {
+    fn from(error: io::Error) -> Self {
+        Self::Io(error)
+    }
+}
+
+const BLOCK: usize = 1 << 20;
+
+pub(crate) struct Scanner<R> {
+    reader: R,
+    buf: Vec<u8>,
+    pos: usize,
+    end: usize,
+    eof: bool,
+    line: u64,
+    /// Absolute offset of `buf[0]`.
+    base: u64,
+    /// Absolute offset just after the last newline seen.
+    line_start: u64,
+}
+
+/// Where a captured value started.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Start {
+    pub line: u64,
+    pub column: u64,
+}
+
+impl<R: Read> Scanner<R> {
+    pub(crate) fn new(reader: R) -> Self {
+        Self {
+            reader,
+            buf: vec![0; BLOCK],
+            pos: 0,
+            end: 0,
+            eof: false,
+            line: 1,
+            base: 0,
+            line_start: 0,
+        }
+    }
+
+    fn fill(&mut self) -> io::Result<bool> {
+        if self.pos < self.end {
+            return Ok(true);
+        }
+        if self.eof {
+            return Ok(false);
+        }
+        self.base += self.end as u64;
+        self.pos = 0;
+        self.end = 0;
+        loop {
+            match self.reader.read(&mut self.buf) {
+                Ok(0) => {
+                    self.eof = true;
+                    return Ok(false);
+                }
+                Ok(n) => {
+                    self.end = n;
+                    return Ok(true);
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    fn column(&self) -> u64 {
+        self.base + self.pos as u64 - self.line_start + 1
+    }
+
+    pub(crate) fn position(&self) -> Start {
+        Start {
+            line: self.line,
+            column: self.column(),
+        }
+    }
+
+    pub(crate) fn error(&self, message: impl Into<String>) -> ScanError {
+        ScanError::Syntax {
+            line: self.line,
+            column: self.column(),
+            message: message.into(),
+        }
+    }
+
+    /// Skips whitespace (and a UTF-8 byte-order mark at the very start); returns the next byte.
+    pub(crate) fn peek(&mut self) -> Result<Option<u8>, ScanError> {
+        loop {
+            if !self.fill()? {
+                return Ok(None);
+            }
+            let byte = self.buf[self.pos];
+            match byte {
+                b'\n' => {
+                    self.pos += 1;
+                    self.line += 1;
+                    self.line_start = self.base + self.pos as u64;
+                }
+                b' ' | b'\t' | b'\r' => self.pos += 1,
+                0xEF if self.base == 0 && self.pos == 0 => {
+                    // A BOM is three bytes; tolerate it only at offset 0.
+                    self.pos += 1;
+                    for expected in [0xBB, 0xBF] {
+                        if !self.fill()? || self.buf[self.pos] != expected {
+                            return Err(self.error("invalid byte at the start of the file"));
+                        }
+                        self.pos += 1;
+                    }
+                    self.line_start = self.base + self.pos as u64;
+                }
+                _ => return Ok(Some(byte)),
+            }
+        }
+    }
+
+    /// Consumes the next non-whitespace byte, which must be `expected`.
+    pub(crate) fn expect(&mut self, expected: u8, what: &str) -> Result<(), ScanError> {
+        match self.peek()? {
+            Some(byte) if byte == expected => {
+                self.pos += 1;
+                Ok(())
+            }
+            Some(byte) => Err(self.error(format!(
+                "expected {what} but found `{}`",
+                char::from(byte).escape_default()
+            ))),
+            None => Err(self.error(format!("expected {what} but the file ends"))),
+        }
+    }
+
+    /// Consumes `,` (returns true) or the closing byte (returns false).
+    pub(crate) fn comma_or(&mut self, close: u8) -> Result<bool, ScanError> {
+        match self.peek()? {
+            Some(b',') => {
+                self.pos += 1;
+                Ok(true)
+            }
+            Some(byte) if byte == close => {
+                self.pos += 1;
+                Ok(false)
+            }
+            Some(byte) => Err(self.error(format!(
+                "expected `,` or `{}` but found `{}`",
+                char::from(close),
+                char::from(byte).escape_default()
+            ))),
+            None => Err(self.error(format!(
+                "expected `,` or `{}` but the file ends",
+                char::from(close)
+            ))),
+        }
+    }
+
+    /// Consumes the closing byte if it is next (for empty containers).
+    pub(crate) fn eat(&mut self, byte: u8) -> Result<bool, ScanError> {
+        if self.peek()? == Some(byte) {
+            self.pos += 1;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// Appends the raw bytes of the next JSON value to `out`.
+    pub(crate) fn capture(&mut self, out: &mut Vec<u8>) -> Result<Start, ScanError> {
+        let first = self
+            .peek()?
+            .ok_or_else(|| self.error("expected a value but the file ends"))?;
+        let start = self.position();
+        match first {
+            b'{' | b'[' => self.capture_container(out)?,
+            b'"' => {
+                out.push(b'"');
+                self.pos += 1;
+                self.capture_string_rest(out)?;
+            }
+            _ => self.capture_scalar(out)?,
+        }
+        Ok(start)
+    }
+
+    fn capture_container(&mut self, out: &mut Vec<u8>) -> Result<(), ScanError> {
+        let mut depth = 0_u32;
+        let mut in_string = false;
+        let mut escaped = false;
+        loop {
+            if !self.fill()? {
+                return Err(self.error("unterminated object or array: the file ends inside it"));
+            }
+            let block = &self.buf[self.pos..self.end];
+            let mut done = None;
+            for (index, &byte) in block.iter().enumerate() {
+                if in_string {
+                    if escaped {
+                        escaped = false;
+                    } else if byte == b'\\' {
+                        escaped = true;
+                    } else if byte == b'"' {
+                        in_string = false;
+                    } else if byte == b'\n' {
+                        // Not valid JSON; serde_json reports it with the element's position.
+                        self.line += 1;
+                        self.line_start = self.base + (self.pos + index + 1) as u64;
+                    }
+                    continue;
+                }
+                match byte {
+                    b'"' => in_string = true,
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            done = Some(index + 1);
+                            break;
+                        }
+                    }
+                    b'\n' => {
+                        self.line += 1;
+                        self.line_start = self.base + (self.pos + index + 1) as u64;
+                    }
+                    _ => {}
+                }
+            }
+            let taken = done.unwrap_or(block.len());
+            out.extend_from_slice(&block[..taken]);
+            self.pos += taken;
+            if done.is_some() {
+                return Ok(());
+            }
+        }
+    }
+
+    fn capture_string_rest(&mut self, out: &mut Vec<u8>) -> Result<(), ScanError> {
+        let mut escaped = false;
+        loop {
+            if !self.fill()? {
+                return Err(self.error("unterminated string: the file ends inside it"));
+            }
+            let block = &self.buf[self.pos..self.end];
+            let mut done = None;
+            for (index, &byte) in block.iter().enumerate() {
+                if escaped {
+                    escaped = false;
+                } else if byte == b'\\' {
+                    escaped = true;
+                } else if byte == b'"' {
+                    done = Some(index + 1);
+                    break;
+                }
+            }
+            let taken = done.unwrap_or(block.len());
+            out.extend_from_slice(&block[..taken]);
+            self.pos += taken;
+            if done.is_some() {
+                return Ok(());
+            }
+        }
+    }
+
+    fn capture_scalar(&mut self, out: &mut Vec<u8>) -> Result<(), ScanError> {
+        loop {
+            if !self.fill()? {
+                return Ok(());
+            }
+            let byte = self.buf[self.pos];
+            if matches!(byte, b',' | b'}' | b']' | b' ' | b'\t' | b'\r' | b'\n') {
+                return Ok(());
+            }
+            out.push(byte);
+            self.pos += 1;
+        }
+    }
+
+    /// Reads an object key and the `:` after it.
+    pub(crate) fn key(&mut self, scratch: &mut Vec<u8>) -> Result<String, ScanError> {
+        if self.peek()? != Some(b'"') {
+            return Err(self.error("expected a quoted member name"));
+        }
+        scratch.clear();
+        self.capture(scratch)?;
+        let key: String = serde_json::from_slice(scratch)
+            .map_err(|e| self.error(format!("invalid member name: {e}")))?;
+        self.expect(b':', "`:` after a member name")?;
+        Ok(key)
+    }
+
+    /// After the document: only whitespace may follow.
+    pub(crate) fn finish(&mut self) -> Result<(), ScanError> {
+        match self.peek()? {
+            None => Ok(()),
+            Some(byte) => Err(self.error(format!(
+                "unexpected `{}` after the end of the document",
+                char::from(byte).escape_default()
+            ))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn captures_nested_values_with_tricky_strings() {
+        let text = br#" {"a": [1, {"b": "x]}\"y"}], "c": 3.5e2 } "#;
+        let mut scanner = Scanner::new(&text[..]);
+        scanner.expect(b'{', "`{`").ok();
+        let mut scratch = Vec::new();
+        assert_eq!(scanner.key(&mut scratch).ok().as_deref(), Some("a"));
+        let mut value = Vec::new();
+        scanner.capture(&mut value).ok();
+        assert_eq!(value, br#"[1, {"b": "x]}\"y"}]"#);
+        assert!(matches!(scanner.comma_or(b'}'), Ok(true)));
+        assert_eq!(scanner.key(&mut scratch).ok().as_deref(), Some("c"));
+        value.clear();
+        scanner.capture(&mut value).ok();
+        assert_eq!(value, b"3.5e2");
+        assert!(matches!(scanner.comma_or(b'}'), Ok(false)));
+        assert!(scanner.finish().is_ok());
+    }
+
+    #[test]
+    fn reports_the_line_of_a_truncated_document() {
+        let text = b"{\n\"a\": [1,\n2";
+        let mut scanner = Scanner::new(&text[..]);
+        scanner.expect(b'{', "`{`").ok();
+        let mut scratch = Vec::new();
+        scanner.key(&mut scratch).ok();
+        let mut value = Vec::new();
+        match scanner.capture(&mut value) {
+            Err(ScanError::Syntax { line, .. }) => assert_eq!(line, 3),
+            other => panic!("expected a syntax error, got {other:?}"),
+        }
+    }
+}

@@ -171,7 +171,7 @@ pub fn parse_bytes(bytes: &[u8], file: &str) -> Result<(DatasetMeta, Diagnostics
     Ok((meta, diagnostics))
 }
 
-fn parse_reader<R: Read>(
+fn parse_reader<R: Read + Send>(
     reader: R,
     path: &Path,
     file: &str,
@@ -203,39 +203,49 @@ fn parse_reader<R: Read>(
     }
     scanner.expect(b'{', "`{`").map_err(syntax)?;
 
-    let mut parts = Parts::default();
+    let mut assembler = Assembler::new(file);
+    let mut extra = Extra::new();
     let mut scratch = Vec::new();
     if !scanner.eat(b'}').map_err(syntax)? {
         loop {
             let key = scanner.key(&mut scratch).map_err(syntax)?;
             match key.as_str() {
                 "images" => {
-                    parts.images = Some(
-                        parse_array::<_, RawImage>(&mut scanner, "images", file, diagnostics)
-                            .map_err(syntax)?,
-                    );
+                    let mut images = Vec::new();
+                    parse_array::<_, RawImage>(
+                        &mut scanner,
+                        "images",
+                        file,
+                        diagnostics,
+                        &mut |index, image, _| images.push((index, image)),
+                    )
+                    .map_err(syntax)?;
+                    assembler.images(images, diagnostics);
                 }
                 "annotations" => {
-                    parts.annotations = Some(
-                        parse_array::<_, RawAnnotation>(
-                            &mut scanner,
-                            "annotations",
-                            file,
-                            diagnostics,
-                        )
-                        .map_err(syntax)?,
-                    );
+                    assembler.saw_annotations = true;
+                    parse_array::<_, RawAnnotation>(
+                        &mut scanner,
+                        "annotations",
+                        file,
+                        diagnostics,
+                        &mut |index, annotation, diagnostics| {
+                            assembler.annotation(index, annotation, diagnostics);
+                        },
+                    )
+                    .map_err(syntax)?;
                 }
                 "categories" => {
-                    parts.categories = Some(
-                        parse_array::<_, RawCategory>(
-                            &mut scanner,
-                            "categories",
-                            file,
-                            diagnostics,
-                        )
-                        .map_err(syntax)?,
-                    );
+                    let mut categories = Vec::new();
+                    parse_array::<_, RawCategory>(
+                        &mut scanner,
+                        "categories",
+                        file,
+                        diagnostics,
+                        &mut |_, category, _| categories.push(category),
+                    )
+                    .map_err(syntax)?;
+                    assembler.categories(categories, diagnostics);
                 }
                 _ => {
                     scratch.clear();
@@ -246,10 +256,10 @@ fn parse_reader<R: Read>(
                             path: path.to_owned(),
                             line,
                             column,
-                            message: e.to_string(),
+                            message: strip_position(&e),
                         }
                     })?;
-                    parts.extra.insert(key, value);
+                    extra.insert(key, value);
                 }
             }
             if !scanner.comma_or(b'}').map_err(syntax)? {
@@ -258,15 +268,7 @@ fn parse_reader<R: Read>(
         }
     }
     scanner.finish().map_err(syntax)?;
-    assemble(parts, path, file, diagnostics)
-}
-
-#[derive(Default)]
-struct Parts {
-    images: Option<Vec<(usize, RawImage)>>,
-    annotations: Option<Vec<(usize, RawAnnotation)>>,
-    categories: Option<Vec<(usize, RawCategory)>>,
-    extra: Extra,
+    assembler.finish(extra, path, diagnostics)
 }
 
 fn refuse_list<R: Read>(scanner: &mut Scanner<R>, path: &Path) -> Result<CodecError, ScanError> {
@@ -308,16 +310,67 @@ fn refuse_list<R: Read>(scanner: &mut Scanner<R>, path: &Path) -> Result<CodecEr
     })
 }
 
-/// Parses the elements of one top-level array in batches on all cores. Elements that do not fit
-/// their type become problems (with their JSON path and line) and are skipped.
-fn parse_array<R: Read, T: for<'de> Deserialize<'de> + Send>(
+/// Raw bytes of consecutive array elements, cut out by the scanner.
+struct Batch {
+    bytes: Vec<u8>,
+    /// `(from, to, where the element starts)` in `bytes`.
+    spans: Vec<(usize, usize, Start)>,
+    /// The array index of the first element.
+    first_index: usize,
+}
+
+impl Batch {
+    const BYTES: usize = 4 << 20;
+
+    fn new() -> Self {
+        Self {
+            bytes: Vec::with_capacity(Self::BYTES + (1 << 16)),
+            spans: Vec::new(),
+            first_index: 0,
+        }
+    }
+
+    /// Scans elements until the batch is full or the array ends; returns whether more follow.
+    fn fill<R: Read>(
+        &mut self,
+        scanner: &mut Scanner<R>,
+        next_index: &mut usize,
+    ) -> Result<bool, ScanError> {
+        self.bytes.clear();
+        self.spans.clear();
+        self.first_index = *next_index;
+        loop {
+            let from = self.bytes.len();
+            let start = scanner.capture(&mut self.bytes)?;
+            self.spans.push((from, self.bytes.len(), start));
+            *next_index += 1;
+            if !scanner.comma_or(b']')? {
+                return Ok(false);
+            }
+            if self.bytes.len() >= Self::BYTES {
+                return Ok(true);
+            }
+        }
+    }
+
+    fn parse<T: for<'de> Deserialize<'de> + Send>(&self) -> Vec<Result<T, serde_json::Error>> {
+        self.spans
+            .par_iter()
+            .map(|&(from, to, _)| serde_json::from_slice::<T>(&self.bytes[from..to]))
+            .collect()
+    }
+}
+
+/// Parses the elements of one top-level array and hands each to `sink` in order. One thread
+/// scans the next batch while the others parse the current one. Elements that do not fit their
+/// type become problems (with their JSON path and line) and are skipped.
+fn parse_array<R: Read + Send, T: for<'de> Deserialize<'de> + Send>(
     scanner: &mut Scanner<R>,
     name: &str,
     file: &str,
     diagnostics: &mut Diagnostics,
-) -> Result<Vec<(usize, T)>, ScanError> {
-    const BATCH_BYTES: usize = 8 << 20;
-    let mut parsed = Vec::new();
+    sink: &mut dyn FnMut(usize, T, &mut Diagnostics),
+) -> Result<(), ScanError> {
     if scanner.peek()? != Some(b'[') {
         // Not an array: report it and skip the value.
         let start = scanner.position();
@@ -332,26 +385,33 @@ fn parse_array<R: Read, T: for<'de> Deserialize<'de> + Send>(
             },
             format!("`{name}` must be a list"),
         );
-        return Ok(parsed);
+        return Ok(());
     }
     scanner.expect(b'[', "`[`")?;
-    let mut batch: Vec<u8> = Vec::with_capacity(BATCH_BYTES + (1 << 16));
-    let mut spans: Vec<(usize, usize, Start)> = Vec::new();
-    let mut index = 0_usize;
-    let flush = |batch: &mut Vec<u8>,
-                 spans: &mut Vec<(usize, usize, Start)>,
-                 first_index: usize,
-                 parsed: &mut Vec<(usize, T)>,
-                 diagnostics: &mut Diagnostics| {
-        let results: Vec<Result<T, serde_json::Error>> = spans
-            .par_iter()
-            .map(|&(from, to, _)| serde_json::from_slice::<T>(&batch[from..to]))
-            .collect();
-        for (offset, (result, &(_, _, start))) in results.into_iter().zip(spans.iter()).enumerate()
+    if scanner.eat(b']')? {
+        return Ok(());
+    }
+    let mut next_index = 0;
+    let mut current = Batch::new();
+    let mut next = Batch::new();
+    let mut more = current.fill(scanner, &mut next_index)?;
+    loop {
+        let (results, scanned) = rayon::join(
+            || current.parse::<T>(),
+            || {
+                if more {
+                    next.fill(scanner, &mut next_index).map(Some)
+                } else {
+                    Ok(None)
+                }
+            },
+        );
+        for (offset, (result, &(_, _, start))) in
+            results.into_iter().zip(&current.spans).enumerate()
         {
-            let element = first_index + offset;
+            let element = current.first_index + offset;
             match result {
-                Ok(value) => parsed.push((element, value)),
+                Ok(value) => sink(element, value, diagnostics),
                 Err(error) => {
                     let (line, _) = position_in(start, &error);
                     diagnostics.error(
@@ -366,39 +426,14 @@ fn parse_array<R: Read, T: for<'de> Deserialize<'de> + Send>(
                 }
             }
         }
-        batch.clear();
-        spans.clear();
-    };
-    let mut first_index = 0;
-    if !scanner.eat(b']')? {
-        loop {
-            let from = batch.len();
-            let start = scanner.capture(&mut batch)?;
-            spans.push((from, batch.len(), start));
-            index += 1;
-            if batch.len() >= BATCH_BYTES {
-                flush(
-                    &mut batch,
-                    &mut spans,
-                    first_index,
-                    &mut parsed,
-                    diagnostics,
-                );
-                first_index = index;
+        match scanned? {
+            Some(continues) => {
+                more = continues;
+                std::mem::swap(&mut current, &mut next);
             }
-            if !scanner.comma_or(b']')? {
-                break;
-            }
+            None => return Ok(()),
         }
     }
-    flush(
-        &mut batch,
-        &mut spans,
-        first_index,
-        &mut parsed,
-        diagnostics,
-    );
-    Ok(parsed)
 }
 
 fn position_in(start: Start, error: &serde_json::Error) -> (u64, u64) {
@@ -422,168 +457,160 @@ fn strip_position(error: &serde_json::Error) -> String {
     }
 }
 
-fn assemble(
-    parts: Parts,
-    path: &Path,
-    file: &str,
-    diagnostics: &mut Diagnostics,
-) -> Result<DatasetMeta, CodecError> {
-    let Parts {
-        images,
-        annotations,
-        categories,
-        extra,
-    } = parts;
-    let annotations_seen = annotations.as_ref().map_or(0, Vec::len);
+/// How many annotations of each kind a file has, to tell instances from look-alikes.
+#[derive(Default)]
+struct Kinds {
+    captions: usize,
+    panoptic: usize,
+    keypoints: usize,
+    geometric: usize,
+}
 
-    // What kind of file is it?
-    if let Some(annotations) = &annotations {
-        let with =
-            |flag: fn(&RawAnnotation) -> bool| annotations.iter().filter(|(_, a)| flag(a)).count();
-        let captions = with(|a| a.has_caption);
-        let panoptic = with(|a| a.has_segments_info);
-        let keypoints = with(|a| a.has_keypoints);
-        let geometric = with(|a| a.bbox.is_some() || a.segmentation.is_some());
-        let wrong = |what: String, hint: &str| CodecError::WrongKind {
-            path: path.to_owned(),
-            what,
-            expected: AnnotationFormat::Coco,
-            hint: hint.to_owned(),
-        };
-        if panoptic > 0 {
-            return Err(wrong(
-                format!(
-                    "a COCO panoptic file ({panoptic} per-image `segments_info` records with PNG masks)"
-                ),
-                "Panoptic segmentation is not an instances dataset; Datamill does not import it.",
-            ));
-        }
-        if captions > 0 && geometric == 0 {
-            return Err(wrong(
-                format!(
-                    "a COCO captions file ({captions} `caption` annotations, no boxes or masks)"
-                ),
-                "Captions are not an instances dataset; Datamill does not import them.",
-            ));
-        }
-        if keypoints > 0 && geometric == 0 {
-            return Err(wrong(
-                format!(
-                    "a COCO keypoints file whose {keypoints} annotations have keypoints but no box or mask"
-                ),
-                "Datamill imports keypoint files as detection when annotations have boxes.",
-            ));
-        }
-        if keypoints > 0 {
-            diagnostics.note(
-                ProblemCode::Unsupported,
-                Location::json(file, "$.annotations"),
-                format!(
-                    "{keypoints} annotations carry `keypoints`: read as detection, the keypoints \
-                     are kept but not interpreted"
-                ),
-            );
-        }
-        if captions > 0 {
-            diagnostics.warning(
-                ProblemCode::Unsupported,
-                Location::json(file, "$.annotations"),
-                format!("{captions} annotations carry a `caption`, kept but not interpreted"),
-            );
+/// Builds the model while the arrays stream in. In the usual order (`images`, `annotations`,
+/// `categories`) each annotation goes straight to its image, so no second copy of 860,000
+/// annotations is ever held; other orders are buffered.
+struct Assembler<'a> {
+    file: &'a str,
+    records: Option<Vec<ImageRecord>>,
+    by_id: HashMap<i64, usize>,
+    categories: Option<Vec<Category>>,
+    category_ids: HashSet<CategoryId>,
+    /// Annotations that came before `images`.
+    buffered: Vec<(usize, RawAnnotation)>,
+    /// `(annotation index, category id)` to check once `categories` has come.
+    unchecked_categories: Vec<(usize, i64)>,
+    annotation_ids: HashSet<i64>,
+    kinds: Kinds,
+    saw_annotations: bool,
+}
+
+impl<'a> Assembler<'a> {
+    fn new(file: &'a str) -> Self {
+        Self {
+            file,
+            records: None,
+            by_id: HashMap::new(),
+            categories: None,
+            category_ids: HashSet::new(),
+            buffered: Vec::new(),
+            unchecked_categories: Vec::new(),
+            annotation_ids: HashSet::new(),
+            kinds: Kinds::default(),
+            saw_annotations: false,
         }
     }
-    let (images, categories) = match (images, categories) {
-        (Some(images), Some(categories)) => (images, categories),
-        (images, categories) => {
-            let missing: Vec<&str> = [
-                ("images", images.is_none()),
-                ("categories", categories.is_none()),
-            ]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-            return Err(CodecError::WrongKind {
-                path: path.to_owned(),
-                what: format!("a JSON object without `{}`", missing.join("` and `")),
-                expected: AnnotationFormat::Coco,
-                hint: "A COCO instances file has `images`, `annotations` and `categories` lists."
-                    .to_owned(),
+
+    fn images(&mut self, images: Vec<(usize, RawImage)>, diagnostics: &mut Diagnostics) {
+        let mut records = Vec::with_capacity(images.len());
+        self.by_id.reserve(images.len());
+        for (index, raw) in images {
+            if let Some(problem) = raw.problem {
+                diagnostics.error(
+                    ProblemCode::InvalidValue,
+                    Location::json(self.file, format!("$.images[{index}]")),
+                    problem,
+                );
+            }
+            if self.by_id.insert(raw.id, records.len()).is_some() {
+                diagnostics.error(
+                    ProblemCode::DuplicateId,
+                    Location::json(self.file, format!("$.images[{index}].id")),
+                    format!(
+                        "image id {} is used twice; annotations of that id go to the last image \
+                         with it ({})",
+                        raw.id, raw.file_name
+                    ),
+                );
+            }
+            records.push(ImageRecord {
+                id: ImageId(raw.id),
+                file_name: raw.file_name,
+                width: raw.width,
+                height: raw.height,
+                origin: None,
+                annotations: Vec::new(),
+                attributes: raw.attributes,
+                extra: raw.extra,
             });
         }
-    };
-    let annotations = annotations.unwrap_or_default();
+        self.records = Some(records);
+        for (index, raw) in std::mem::take(&mut self.buffered) {
+            self.annotation(index, raw, diagnostics);
+        }
+    }
 
-    let categories: Vec<Category> = categories
-        .into_iter()
-        .map(|(_, raw)| Category {
-            id: CategoryId(raw.id),
-            name: raw.name,
-            supercategory: raw.supercategory,
-            extra: raw.extra,
-        })
-        .collect();
-    let mut category_ids = HashSet::with_capacity(categories.len());
-    for (index, category) in categories.iter().enumerate() {
-        if !category_ids.insert(category.id) {
+    fn categories(&mut self, raw: Vec<RawCategory>, diagnostics: &mut Diagnostics) {
+        let categories: Vec<Category> = raw
+            .into_iter()
+            .map(|raw| Category {
+                id: CategoryId(raw.id),
+                name: raw.name,
+                supercategory: raw.supercategory,
+                extra: raw.extra,
+            })
+            .collect();
+        for (index, category) in categories.iter().enumerate() {
+            if !self.category_ids.insert(category.id) {
+                diagnostics.error(
+                    ProblemCode::DuplicateId,
+                    Location::json(self.file, format!("$.categories[{index}].id")),
+                    format!("category id {} is used twice", category.id),
+                );
+            }
+        }
+        self.categories = Some(categories);
+        for (index, id) in std::mem::take(&mut self.unchecked_categories) {
+            self.check_category(index, id, diagnostics);
+        }
+    }
+
+    fn check_category(&self, index: usize, id: i64, diagnostics: &mut Diagnostics) {
+        if !self.category_ids.contains(&CategoryId(id)) {
             diagnostics.error(
-                ProblemCode::DuplicateId,
-                Location::json(file, format!("$.categories[{index}].id")),
-                format!("category id {} is used twice", category.id),
+                ProblemCode::UnknownCategory,
+                Location::json(self.file, format!("$.annotations[{index}].category_id")),
+                format!("category id {id} is not in `categories`"),
             );
         }
     }
 
-    let mut records: Vec<ImageRecord> = Vec::with_capacity(images.len());
-    let mut by_id: HashMap<i64, usize> = HashMap::with_capacity(images.len());
-    for (index, raw) in images {
-        if let Some(problem) = raw.problem {
-            diagnostics.error(
-                ProblemCode::InvalidValue,
-                Location::json(file, format!("$.images[{index}]")),
-                problem,
-            );
+    fn annotation(&mut self, index: usize, raw: RawAnnotation, diagnostics: &mut Diagnostics) {
+        if self.records.is_none() {
+            self.buffered.push((index, raw));
+            return;
         }
-        if by_id.insert(raw.id, records.len()).is_some() {
-            diagnostics.error(
-                ProblemCode::DuplicateId,
-                Location::json(file, format!("$.images[{index}].id")),
-                format!(
-                    "image id {} is used twice; annotations of that id go to the last image \
-                     with it ({})",
-                    raw.id, raw.file_name
-                ),
-            );
-        }
-        records.push(ImageRecord {
-            id: ImageId(raw.id),
-            file_name: raw.file_name,
-            width: raw.width,
-            height: raw.height,
-            origin: None,
-            annotations: Vec::new(),
-            attributes: raw.attributes,
-            extra: raw.extra,
-        });
-    }
-
-    let mut annotation_ids: HashSet<i64> = HashSet::with_capacity(annotations.len());
-    for (index, raw) in annotations {
+        let file = self.file;
         let location = |field: &str| Location::json(file, format!("$.annotations[{index}]{field}"));
-        let Some(&image_index) = by_id.get(&raw.image_id) else {
-            diagnostics.error(
-                ProblemCode::UnknownImage,
-                location(".image_id"),
-                format!(
-                    "annotation {} refers to image id {}, which is not in `images`; it is left out",
-                    raw.id
-                        .map_or_else(|| "without id".to_owned(), |id| id.to_string()),
-                    raw.image_id
-                ),
-            );
-            continue;
+        if raw.has_caption {
+            self.kinds.captions += 1;
+        }
+        if raw.has_segments_info {
+            self.kinds.panoptic += 1;
+        }
+        if raw.has_keypoints {
+            self.kinds.keypoints += 1;
+        }
+        if raw.bbox.is_some() || raw.segmentation.is_some() {
+            self.kinds.geometric += 1;
+        }
+        let Some(&image_index) = self.by_id.get(&raw.image_id) else {
+            if !raw.has_segments_info {
+                diagnostics.error(
+                    ProblemCode::UnknownImage,
+                    location(".image_id"),
+                    format!(
+                        "annotation {} refers to image id {}, which is not in `images`; it is \
+                         left out",
+                        raw.id
+                            .map_or_else(|| "without id".to_owned(), |id| id.to_string()),
+                        raw.image_id
+                    ),
+                );
+            }
+            return;
         };
         if let Some(id) = raw.id
-            && !annotation_ids.insert(id)
+            && !self.annotation_ids.insert(id)
         {
             diagnostics.error(
                 ProblemCode::DuplicateId,
@@ -595,40 +622,125 @@ fn assemble(
             diagnostics.error(ProblemCode::InvalidValue, location(""), problem.clone());
         }
         match raw.category_id {
-            Some(id) if !category_ids.contains(&CategoryId(id)) => diagnostics.error(
-                ProblemCode::UnknownCategory,
-                location(".category_id"),
-                format!("category id {id} is not in `categories`"),
-            ),
-            None if !raw.has_caption => diagnostics.error(
+            Some(id) if self.categories.is_some() => self.check_category(index, id, diagnostics),
+            Some(id) => self.unchecked_categories.push((index, id)),
+            None if !raw.has_caption && !raw.has_segments_info => diagnostics.error(
                 ProblemCode::InvalidValue,
                 location(".category_id"),
                 "the annotation has no `category_id`",
             ),
-            _ => {}
+            None => {}
         }
-        let image = &mut records[image_index];
-        check_segmentation(&raw, image, &location, diagnostics);
-        let annotation = raw.into_annotation();
-        image.annotations.push(annotation);
-    }
-    if annotations_seen == 0 && !records.is_empty() {
-        diagnostics.note(
-            ProblemCode::Unsupported,
-            Location::json(file, "$.annotations"),
-            "the file has no annotations: every image is a negative",
-        );
+        if let Some(image) = self.records.as_mut().and_then(|r| r.get_mut(image_index)) {
+            check_segmentation(&raw, image, &location, diagnostics);
+            image.annotations.push(raw.into_annotation());
+        }
     }
 
-    Ok(DatasetMeta {
-        categories,
-        images: records,
-        attribute_schema: Vec::new(),
-        source: SourceInfo {
-            format: Some(AnnotationFormat::Coco),
-            extra,
-        },
-    })
+    fn finish(
+        mut self,
+        extra: Extra,
+        path: &Path,
+        diagnostics: &mut Diagnostics,
+    ) -> Result<DatasetMeta, CodecError> {
+        let file = self.file;
+        // Annotations before images, and no images at all: they can go nowhere.
+        if self.records.is_none() && !self.buffered.is_empty() {
+            self.images(Vec::new(), diagnostics);
+            self.records = None;
+        }
+        let kinds = &self.kinds;
+        let wrong = |what: String, hint: &str| CodecError::WrongKind {
+            path: path.to_owned(),
+            what,
+            expected: AnnotationFormat::Coco,
+            hint: hint.to_owned(),
+        };
+        if kinds.panoptic > 0 {
+            return Err(wrong(
+                format!(
+                    "a COCO panoptic file ({} per-image `segments_info` records with PNG masks)",
+                    kinds.panoptic
+                ),
+                "Panoptic segmentation is not an instances dataset; Datamill does not import it.",
+            ));
+        }
+        if kinds.captions > 0 && kinds.geometric == 0 {
+            return Err(wrong(
+                format!(
+                    "a COCO captions file ({} `caption` annotations, no boxes or masks)",
+                    kinds.captions
+                ),
+                "Captions are not an instances dataset; Datamill does not import them.",
+            ));
+        }
+        if kinds.keypoints > 0 && kinds.geometric == 0 {
+            return Err(wrong(
+                format!(
+                    "a COCO keypoints file whose {} annotations have keypoints but no box or mask",
+                    kinds.keypoints
+                ),
+                "Datamill imports keypoint files as detection when annotations have boxes.",
+            ));
+        }
+        if kinds.keypoints > 0 {
+            diagnostics.note(
+                ProblemCode::Unsupported,
+                Location::json(file, "$.annotations"),
+                format!(
+                    "{} annotations carry `keypoints`: read as detection, the keypoints are kept \
+                     but not interpreted",
+                    kinds.keypoints
+                ),
+            );
+        }
+        if kinds.captions > 0 {
+            diagnostics.warning(
+                ProblemCode::Unsupported,
+                Location::json(file, "$.annotations"),
+                format!(
+                    "{} annotations carry a `caption`, kept but not interpreted",
+                    kinds.captions
+                ),
+            );
+        }
+        let (records, categories) = match (self.records, self.categories) {
+            (Some(records), Some(categories)) => (records, categories),
+            (records, categories) => {
+                let missing: Vec<&str> = [
+                    ("images", records.is_none()),
+                    ("categories", categories.is_none()),
+                ]
+                .into_iter()
+                .filter_map(|(name, missing)| missing.then_some(name))
+                .collect();
+                return Err(CodecError::WrongKind {
+                    path: path.to_owned(),
+                    what: format!("a JSON object without `{}`", missing.join("` and `")),
+                    expected: AnnotationFormat::Coco,
+                    hint: "A COCO instances file has `images`, `annotations` and `categories` \
+                           lists."
+                        .to_owned(),
+                });
+            }
+        };
+        if !self.saw_annotations && !records.is_empty() {
+            diagnostics.note(
+                ProblemCode::Unsupported,
+                Location::json(file, "$.annotations"),
+                "the file has no annotations: every image is a negative",
+            );
+        }
+        Ok(DatasetMeta {
+            categories,
+            images: records,
+            attribute_schema: Vec::new(),
+            source: SourceInfo {
+                format: Some(AnnotationFormat::Coco),
+                extra,
+            },
+        })
+    }
 }
 
 fn check_segmentation(

@@ -557,6 +557,8 @@ impl<'a> Plan<'a> {
             } else {
                 let bbox = BBox::new(round2(x), round2(y), round2(bw), round2(bh));
                 let mut annotation = Annotation::bbox(category, bbox);
+                // `segmentation: []`, as COCO writes box-only objects (pycocotools expects the key).
+                annotation.segmentation = Some(Segmentation::Polygons(Vec::new()));
                 annotation.area = Some(round2(bbox.area()));
                 annotation
             };
@@ -1186,7 +1188,7 @@ mod tests {
         let crowd = all().filter(|a| a.iscrowd).count() as f64 / annotations;
         assert!((0.008..0.012).contains(&crowd), "crowd fraction {crowd}");
         let polygons = all()
-            .filter(|a| matches!(a.segmentation, Some(Segmentation::Polygons(_))))
+            .filter(|a| matches!(&a.segmentation, Some(Segmentation::Polygons(p)) if !p.is_empty()))
             .count() as f64
             / annotations;
         assert!(
@@ -1255,7 +1257,7 @@ mod tests {
                 );
                 let area = annotation.area.expect("generated data is well-formed");
                 match &annotation.segmentation {
-                    Some(Segmentation::Polygons(parts)) => {
+                    Some(Segmentation::Polygons(parts)) if !parts.is_empty() => {
                         assert!(!annotation.iscrowd);
                         for part in parts {
                             assert!(polygon::is_valid(part));

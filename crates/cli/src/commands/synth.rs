@@ -100,7 +100,7 @@ pub(crate) fn run(args: &SynthArgs) -> anyhow::Result<()> {
         summary.polygons,
         args.format
     );
-    let mut sizes = format!("annotations {:.1} MB", mb(summary.annotation_bytes));
+    let mut sizes = format!("annotations {:.2} MB", mb(summary.annotation_bytes));
     if !args.annotations_only {
         // Writing into a String cannot fail.
         let _ = write!(

@@ -1,19 +1,80 @@
-//! Placeholder until this codec lands.
+//! CUSTOM: opaque files the platform registers but does not interpret.
+//!
+//! Reading lists the files under `DIR` (their count and total size go into `source.extra` as
+//! `file_count` and `total_bytes`, so that a dataset version can show what it holds), and the
+//! images under `DIR/images/` when there is such a directory. There are never annotations.
+//! Writing is not possible: there is nothing Datamill could write that a custom consumer expects.
 
 use std::path::Path;
 
-use super::{CodecError, Dataset, ReadOptions, WriteOptions};
+use serde_json::Value;
+
+use super::{CodecError, Dataset, ReadOptions, WriteOptions, none};
+use crate::diagnostics::Diagnostics;
 use crate::format::AnnotationFormat;
-use crate::model::DatasetMeta;
+use crate::model::{DatasetMeta, ImageRecord, SourceInfo};
 use crate::report::ConversionReport;
 
-pub fn read(_path: &Path, _options: &ReadOptions) -> Result<Dataset, CodecError> {
-    Err(CodecError::Unsupported {
-        format: AnnotationFormat::Custom,
-        reason: "not implemented yet".to_owned(),
+/// Reads what can be said about an opaque dataset directory.
+pub fn read(path: &Path, options: &ReadOptions) -> Result<Dataset, CodecError> {
+    if !path.is_dir() {
+        return Err(CodecError::NotFound {
+            path: path.to_owned(),
+            format: AnnotationFormat::Custom,
+            detail: "the path is not a directory".to_owned(),
+        });
+    }
+    let files = none::walk_files(path)?;
+    let mut total_bytes: u64 = 0;
+    for file in &files {
+        let metadata = std::fs::metadata(file).map_err(|e| CodecError::read(file, e))?;
+        total_bytes = total_bytes.saturating_add(metadata.len());
+    }
+    let mut diagnostics = Diagnostics::with_limit(options.problem_limit);
+    let images_root = path.join("images");
+    let (images, image_root) = if images_root.is_dir() {
+        // Non-image files are the norm in a custom dataset, so they are not reported here.
+        let mut ignored = Diagnostics::with_limit(0);
+        let (paths, names) = none::list_images(&images_root, path, &mut ignored)?;
+        let sizes = none::probe_sizes(
+            &paths,
+            &names
+                .iter()
+                .map(|n| format!("images/{n}"))
+                .collect::<Vec<_>>(),
+            options.probe_image_sizes,
+            &mut diagnostics,
+        );
+        let images = names
+            .into_iter()
+            .zip(sizes)
+            .zip(1..)
+            .map(|((name, (width, height)), id)| ImageRecord::new(id, name, width, height))
+            .collect();
+        (images, images_root)
+    } else {
+        (Vec::new(), path.to_owned())
+    };
+    let mut extra = serde_json::Map::new();
+    extra.insert("file_count".to_owned(), Value::from(files.len() as u64));
+    extra.insert("total_bytes".to_owned(), Value::from(total_bytes));
+    Ok(Dataset {
+        meta: DatasetMeta {
+            categories: Vec::new(),
+            images,
+            attribute_schema: Vec::new(),
+            source: SourceInfo {
+                format: None,
+                extra,
+            },
+        },
+        diagnostics,
+        image_root,
+        annotation_files: Vec::new(),
     })
 }
 
+/// Custom datasets cannot be written ([`super::write`] refuses before calling this).
 pub fn write(
     _meta: &DatasetMeta,
     _dir: &Path,
@@ -22,6 +83,28 @@ pub fn write(
 ) -> Result<(), CodecError> {
     Err(CodecError::Unsupported {
         format: AnnotationFormat::Custom,
-        reason: "not implemented yet".to_owned(),
+        reason: "custom datasets are opaque; Datamill does not write them".to_owned(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_files_and_lists_images() {
+        let dir = tempfile::tempdir().expect("test setup");
+        std::fs::create_dir_all(dir.path().join("images/sub")).expect("test setup");
+        std::fs::write(dir.path().join("images/sub/a.jpg"), b"1234").expect("test setup");
+        std::fs::write(dir.path().join("weights.bin"), b"123456").expect("test setup");
+        let options = ReadOptions {
+            probe_image_sizes: false,
+            ..ReadOptions::default()
+        };
+        let dataset = read(dir.path(), &options).expect("test setup");
+        assert_eq!(dataset.meta.source.extra["file_count"], 2);
+        assert_eq!(dataset.meta.source.extra["total_bytes"], 10);
+        assert_eq!(dataset.meta.images[0].file_name, "sub/a.jpg");
+        assert_eq!(dataset.meta.annotation_count(), 0);
+    }
 }

@@ -15,8 +15,8 @@ help: ## List the targets
 
 test: python-env lint schemas-check fuzz-build ## Everything CI checks: lint, generated files, fuzz build, all tests
 ifeq ($(NEXTEST),yes)
+	$(CARGO) test --workspace --doc --quiet
 	$(CARGO) nextest run --workspace --no-fail-fast
-	$(CARGO) test --workspace --doc
 else
 	$(CARGO) test --workspace --no-fail-fast
 endif

@@ -28,6 +28,8 @@ enum Command {
     Validate(commands::validate::ValidateArgs),
     /// Convert a dataset to another format, writing `conversion_report.json` into the output.
     Convert(commands::convert::ConvertArgs),
+    /// Import a public attribute dataset (CelebA, Market-1501) into ATTR_JSON.
+    Import(commands::import::ImportArgs),
     /// Generate a synthetic dataset with COCO-like statistics (deterministic by seed).
     Synth(commands::synth::SynthArgs),
 }
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
         Command::Inspect(args) => commands::inspect::run(args),
         Command::Validate(args) => commands::validate::run(args),
         Command::Convert(args) => commands::convert::run(args),
+        Command::Import(args) => commands::import::run(args),
         Command::Synth(args) => commands::synth::run(args).map(|()| ExitCode::SUCCESS),
     };
     match result {

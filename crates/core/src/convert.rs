@@ -109,6 +109,7 @@ pub fn convert(
             write_options.class_names = rule.class_names;
             write_options.yolo_reciprocal_normalisation = rule.yolo_reciprocal_normalisation;
             write_options.yolo_precision = rule.yolo_precision;
+            write_options.clamp_to_image = rule.clamp_to_image;
         }
         visdrone::to_detection(&dataset.meta, &mut report)
     } else {
@@ -122,39 +123,124 @@ pub fn convert(
         .insert("images".to_owned(), options.images.to_string());
     codecs::write(to, &meta, destination, &write_options, &mut report)?;
 
-    if options.images != ImageTransfer::None {
-        let images_dir = destination.join("images");
-        let missing: Vec<(String, Option<ConvertError>)> = meta
-            .images
-            .par_iter()
-            .filter_map(|image| {
-                let from = dataset.image_root.join(&image.file_name);
-                let to = images_dir.join(&image.file_name);
-                if !from.is_file() {
-                    return Some((image.file_name.clone(), None));
-                }
-                transfer(options.images, &from, &to)
-                    .err()
-                    .map(|error| (image.file_name.clone(), Some(error)))
-            })
-            .collect();
-        for (file_name, error) in missing {
-            if let Some(error) = error {
-                return Err(error);
-            }
-            report.note(
-                Action::Lossy,
-                Reason::MissingImage,
-                Some(&file_name),
-                None,
-                "the source image is not on disk; its annotations were written without it",
-            );
-        }
-    }
+    transfer_images(
+        &meta,
+        &dataset.image_root,
+        destination,
+        options.images,
+        &mut report,
+    )?;
     Ok(Conversion {
         report,
         diagnostics: dataset.diagnostics,
     })
+}
+
+/// A public dataset's own label files that [`import`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Importer {
+    /// CelebA `list_attr_celeba.txt` (+ boxes, partition, identity).
+    CelebA,
+    /// Market-1501 attributes (`market_attribute.converted.json`) on `PPPP_cCsS_FFFFFF_BB.jpg` images.
+    Market1501,
+}
+
+impl std::str::FromStr for Importer {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.to_ascii_lowercase().replace(['-', '_'], "").as_str() {
+            "celeba" => Ok(Self::CelebA),
+            "market1501" | "market" => Ok(Self::Market1501),
+            other => Err(format!(
+                "unknown importer `{other}`; expected celeba or market1501"
+            )),
+        }
+    }
+}
+
+/// Imports a public attribute dataset into an ATTR_JSON dataset at `destination`.
+pub fn import(
+    importer: Importer,
+    source: &Path,
+    labels: Option<&Path>,
+    destination: &Path,
+    options: &ConvertOptions,
+) -> Result<Conversion, ConvertError> {
+    let dataset = match importer {
+        Importer::CelebA => codecs::importers::celeba::import(source, &options.read)?,
+        Importer::Market1501 => {
+            codecs::importers::market1501::import(source, labels, &options.read)?
+        }
+    };
+    let mut report = ConversionReport::new(None, AnnotationFormat::AttrJson);
+    report.input = Counts {
+        images: dataset.meta.images.len() as u64,
+        annotations: dataset.meta.annotation_count() as u64,
+        categories: dataset.meta.categories.len() as u64,
+    };
+    report
+        .options
+        .insert("images".to_owned(), options.images.to_string());
+    codecs::write(
+        AnnotationFormat::AttrJson,
+        &dataset.meta,
+        destination,
+        &options.write,
+        &mut report,
+    )?;
+    transfer_images(
+        &dataset.meta,
+        &dataset.image_root,
+        destination,
+        options.images,
+        &mut report,
+    )?;
+    Ok(Conversion {
+        report,
+        diagnostics: dataset.diagnostics,
+    })
+}
+
+/// Puts every image of `meta` from `image_root` into `destination/images/`; a missing source
+/// image is reported, any other failure stops the conversion.
+fn transfer_images(
+    meta: &crate::model::DatasetMeta,
+    image_root: &Path,
+    destination: &Path,
+    mode: ImageTransfer,
+    report: &mut ConversionReport,
+) -> Result<(), ConvertError> {
+    if mode == ImageTransfer::None {
+        return Ok(());
+    }
+    let images_dir = destination.join("images");
+    let failures: Vec<(String, Option<ConvertError>)> = meta
+        .images
+        .par_iter()
+        .filter_map(|image| {
+            let from = image_root.join(&image.file_name);
+            let to = images_dir.join(&image.file_name);
+            if !from.is_file() {
+                return Some((image.file_name.clone(), None));
+            }
+            transfer(mode, &from, &to)
+                .err()
+                .map(|error| (image.file_name.clone(), Some(error)))
+        })
+        .collect();
+    for (file_name, error) in failures {
+        if let Some(error) = error {
+            return Err(error);
+        }
+        report.note(
+            Action::Lossy,
+            Reason::MissingImage,
+            Some(&file_name),
+            None,
+            "the source image is not on disk; its annotations were written without it",
+        );
+    }
+    Ok(())
 }
 
 fn transfer(mode: ImageTransfer, from: &Path, to: &Path) -> Result<(), ConvertError> {

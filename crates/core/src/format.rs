@@ -69,6 +69,20 @@ impl AnnotationFormat {
         }
     }
 
+    /// The title with its indefinite article ("a COCO", "an ATTR_JSON"), for sentences.
+    #[must_use]
+    pub const fn with_article(self) -> &'static str {
+        match self {
+            Self::Coco => "a COCO",
+            Self::Yolo => "a YOLO",
+            Self::AttrJson => "an ATTR_JSON",
+            Self::ClsFolder => "a class-folder",
+            Self::VisDrone => "a VisDrone",
+            Self::Custom => "a custom",
+            Self::None => "an images-only",
+        }
+    }
+
     /// Whether Datamill can write this format.
     #[must_use]
     pub const fn is_writable(self) -> bool {

@@ -65,18 +65,7 @@ fn read_names(path: &Path) -> anyhow::Result<Vec<String>> {
 }
 
 pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
-    if args.dst.exists() {
-        let non_empty = std::fs::read_dir(&args.dst)
-            .with_context(|| format!("cannot read {}", args.dst.display()))?
-            .next()
-            .is_some();
-        if non_empty && !args.overwrite {
-            bail!(
-                "{} is not empty; choose an empty output directory or pass --overwrite",
-                args.dst.display()
-            );
-        }
-    }
+    super::ensure_empty_output(&args.dst, args.overwrite)?;
     if let (Ok(src), Ok(dst)) = (args.src.canonicalize(), args.dst.canonicalize())
         && (src == dst || dst.starts_with(&src) && args.from == args.to)
     {

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub(crate) mod convert;
+pub(crate) mod import;
 pub(crate) mod inspect;
 pub(crate) mod synth;
 pub(crate) mod validate;
@@ -11,4 +12,22 @@ use datamill_core::AnnotationFormat;
 pub(crate) fn format_arg(text: &str) -> Result<AnnotationFormat, String> {
     text.parse()
         .map_err(|e: datamill_core::format::UnknownFormat| e.to_string())
+}
+
+/// Refuses to write into a directory that already holds something, unless asked to.
+pub(crate) fn ensure_empty_output(dst: &std::path::Path, overwrite: bool) -> anyhow::Result<()> {
+    use anyhow::Context;
+    if dst.exists() {
+        let non_empty = std::fs::read_dir(dst)
+            .with_context(|| format!("cannot read {}", dst.display()))?
+            .next()
+            .is_some();
+        if non_empty && !overwrite {
+            anyhow::bail!(
+                "{} is not empty; choose an empty output directory or pass --overwrite",
+                dst.display()
+            );
+        }
+    }
+    Ok(())
 }

@@ -136,3 +136,99 @@ fn convert_refuses_a_non_empty_output_directory() {
         text(&output.stderr)
     );
 }
+
+#[test]
+fn import_celeba_writes_a_valid_attr_json_dataset_with_its_images() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let dst = out.path().join("celeba");
+    let src = corpus("attributes/datumaro_celeba");
+    let output = datamill(&[
+        "import",
+        "--from",
+        "celeba",
+        src.to_str().expect("utf-8"),
+        dst.to_str().expect("utf-8"),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}{}",
+        text(&output.stdout),
+        text(&output.stderr)
+    );
+    assert!(dst.join("images/000001.jpg").is_file());
+    let validate = datamill(&[
+        "validate",
+        dst.to_str().expect("utf-8"),
+        "--format",
+        "attr_json",
+        "--json",
+    ]);
+    assert_eq!(
+        validate.status.code(),
+        Some(0),
+        "{}",
+        text(&validate.stdout)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&validate.stdout).expect("JSON");
+    assert_eq!(report["counts"]["images"], 5);
+    let document: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dst.join("annotation.json")).expect("annotation.json"),
+    )
+    .expect("JSON");
+    assert_eq!(document["format"], "ATTR_JSON");
+    assert!(
+        document["attribute_schema"]
+            .as_array()
+            .is_some_and(|a| a.len() >= 8)
+    );
+}
+
+#[test]
+fn visdrone_converts_to_yolo_with_ultralytics_class_names() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let src = out.path().join("visdrone");
+    std::fs::create_dir_all(src.join("annotations")).expect("dir");
+    std::fs::create_dir_all(src.join("images")).expect("dir");
+    std::fs::write(
+        src.join("annotations/a.txt"),
+        "10,20,30,40,1,4,0,1\n0,0,5,5,0,0,0,0\n1,1,2,2,0,11,0,0\n",
+    )
+    .expect("write");
+    // A 100×50 PNG: the smallest valid header is enough for the size.
+    let png = {
+        let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+        bytes.extend_from_slice(&100_u32.to_be_bytes());
+        bytes.extend_from_slice(&50_u32.to_be_bytes());
+        bytes.extend_from_slice(&[8, 2, 0, 0, 0, 0, 0, 0, 0]);
+        bytes
+    };
+    std::fs::write(src.join("images/a.png"), png).expect("write");
+    let dst = out.path().join("yolo");
+    let output = datamill(&[
+        "convert",
+        "--from",
+        "visdrone",
+        "--to",
+        "yolo",
+        src.to_str().expect("utf-8"),
+        dst.to_str().expect("utf-8"),
+        "--images",
+        "none",
+    ]);
+    assert!(
+        output.status.success(),
+        "{}{}",
+        text(&output.stdout),
+        text(&output.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dst.join("labels/a.txt")).expect("labels"),
+        "3 0.250000 0.800000 0.300000 0.800000\n",
+        "unclipped, as Ultralytics writes it"
+    );
+    let yaml = std::fs::read_to_string(dst.join("data.yaml")).expect("data.yaml");
+    assert!(
+        yaml.contains("pedestrian") && yaml.contains("motor") && !yaml.contains("others"),
+        "{yaml}"
+    );
+}

@@ -724,6 +724,15 @@ impl<'a> Assembler<'a> {
                 });
             }
         };
+        if extra.get("format").and_then(Value::as_str) == Some("ATTR_JSON")
+            || extra.contains_key("attribute_schema")
+        {
+            diagnostics.warning(
+                ProblemCode::Unsupported,
+                Location::json(file, "$.attribute_schema"),
+                "this is an ATTR_JSON file read as COCO: its attribute schema is kept but the                  attributes are not checked against it; read it with --format attr_json",
+            );
+        }
         if !self.saw_annotations && !records.is_empty() {
             diagnostics.note(
                 ProblemCode::Unsupported,

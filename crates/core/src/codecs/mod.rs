@@ -53,7 +53,7 @@ pub enum CodecError {
         message: String,
     },
     /// The file is well-formed but is another kind of thing (e.g. a COCO results list, captions).
-    #[error("{} is {what}, not a {} dataset. {hint}", path.display(), expected.title())]
+    #[error("{} is {what}, not {} dataset. {hint}", path.display(), expected.with_article())]
     WrongKind {
         path: PathBuf,
         what: String,
@@ -189,6 +189,9 @@ pub struct WriteOptions {
     /// the former; the results differ in the last bit now and then, which a 6-decimal print can
     /// turn into a different last digit.
     pub yolo_reciprocal_normalisation: bool,
+    /// Cut boxes and polygons to the image (YOLO). Off for rules that must reproduce another
+    /// tool's output exactly (Ultralytics' VisDrone converter clips nothing).
+    pub clamp_to_image: bool,
     /// Pretty-print JSON output (indent 2); compact otherwise.
     pub pretty_json: bool,
 }
@@ -201,6 +204,7 @@ impl Default for WriteOptions {
             yolo_task: None,
             yolo_precision: 6,
             yolo_reciprocal_normalisation: false,
+            clamp_to_image: true,
             pretty_json: false,
         }
     }

@@ -424,6 +424,7 @@ pub fn yolo_write_options() -> WriteOptions {
         yolo_task: Some(YoloTask::Detect),
         yolo_precision: 6,
         yolo_reciprocal_normalisation: true,
+        clamp_to_image: false,
         ..WriteOptions::default()
     }
 }

@@ -1103,7 +1103,12 @@ impl WriteContext<'_> {
             let Some(geometry) = self.geometry(annotation, &mut note) else {
                 continue;
             };
-            let Some(geometry) = clamp(geometry, image.width, image.height, &mut note) else {
+            let geometry = if self.options.clamp_to_image {
+                clamp(geometry, image.width, image.height, &mut note)
+            } else {
+                unclamped(geometry, image.width, image.height, &mut note)
+            };
+            let Some(geometry) = geometry else {
                 continue;
             };
             self.push_row(&mut out, class, &geometry, image.width, image.height);
@@ -1311,6 +1316,51 @@ impl WriteContext<'_> {
 /// The four corners of a box, clockwise from the top-left.
 fn rectangle(b: BBox) -> Vec<f64> {
     vec![b.x, b.y, b.x2(), b.y, b.x2(), b.y2(), b.x, b.y2()]
+}
+
+/// Keeps the shape as it is (Ultralytics' VisDrone rule clips nothing), noting what a clamp would
+/// have changed; only non-finite numbers, which cannot be written, drop it.
+fn unclamped(
+    geometry: Geometry,
+    width: u32,
+    height: u32,
+    note: &mut dyn FnMut(Action, Reason, String),
+) -> Option<Geometry> {
+    let values: &[f64] = match &geometry {
+        Geometry::Box(b) => &[b.x, b.y, b.w, b.h],
+        Geometry::Polygon(points) => points,
+    };
+    if values.iter().any(|v| !v.is_finite()) {
+        note(
+            Action::Dropped,
+            Reason::DegenerateBox,
+            "a coordinate is not a finite number".to_owned(),
+        );
+        return None;
+    }
+    if let Geometry::Box(b) = &geometry {
+        if b.is_degenerate() {
+            note(
+                Action::Lossy,
+                Reason::DegenerateBox,
+                format!(
+                    "box [{}, {}, {}, {}] has no area; written as it is",
+                    b.x, b.y, b.w, b.h
+                ),
+            );
+        } else if b.is_out_of_bounds(width, height) {
+            note(
+                Action::Lossy,
+                Reason::OutOfBounds,
+                format!(
+                    "box [{}, {}, {}, {}] reaches outside the {width}×{height} image; written \
+                     unclipped",
+                    b.x, b.y, b.w, b.h
+                ),
+            );
+        }
+    }
+    Some(geometry)
 }
 
 /// Cuts the shape to the image; `None` (noted) when nothing usable is left.

@@ -14,7 +14,120 @@ use crate::format::AnnotationFormat;
 use crate::geometry::{BBox, Segmentation};
 
 /// Format-specific fields the model has no name for, in their original order.
-pub type Extra = serde_json::Map<String, serde_json::Value>;
+///
+/// Boxed and allocated only when a record has such fields: most records have none, and an empty
+/// map stored inline costs 72 bytes on each of a million annotations. It dereferences to a
+/// `serde_json::Map`, so it reads and writes like one.
+#[derive(Clone, Default)]
+pub struct Extra(Option<Box<serde_json::Map<String, serde_json::Value>>>);
+
+static EMPTY_EXTRA: std::sync::LazyLock<serde_json::Map<String, serde_json::Value>> =
+    std::sync::LazyLock::new(serde_json::Map::new);
+
+impl Extra {
+    #[must_use]
+    pub const fn new() -> Self {
+        Self(None)
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.0.as_ref().is_none_or(|map| map.is_empty())
+    }
+}
+
+impl std::ops::Deref for Extra {
+    type Target = serde_json::Map<String, serde_json::Value>;
+    fn deref(&self) -> &Self::Target {
+        self.0.as_deref().unwrap_or(&EMPTY_EXTRA)
+    }
+}
+
+impl std::ops::DerefMut for Extra {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        self.0.get_or_insert_with(Box::default)
+    }
+}
+
+impl PartialEq for Extra {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl fmt::Debug for Extra {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+impl From<serde_json::Map<String, serde_json::Value>> for Extra {
+    fn from(map: serde_json::Map<String, serde_json::Value>) -> Self {
+        if map.is_empty() {
+            Self(None)
+        } else {
+            Self(Some(Box::new(map)))
+        }
+    }
+}
+
+impl From<Extra> for serde_json::Map<String, serde_json::Value> {
+    fn from(extra: Extra) -> Self {
+        extra.0.map(|map| *map).unwrap_or_default()
+    }
+}
+
+impl FromIterator<(String, serde_json::Value)> for Extra {
+    fn from_iter<I: IntoIterator<Item = (String, serde_json::Value)>>(iter: I) -> Self {
+        serde_json::Map::from_iter(iter).into()
+    }
+}
+
+impl<'a> IntoIterator for &'a Extra {
+    type Item = (&'a String, &'a serde_json::Value);
+    type IntoIter = serde_json::map::Iter<'a>;
+    fn into_iter(self) -> Self::IntoIter {
+        (**self).iter()
+    }
+}
+
+impl IntoIterator for Extra {
+    type Item = (String, serde_json::Value);
+    type IntoIter = serde_json::map::IntoIter;
+    fn into_iter(self) -> Self::IntoIter {
+        serde_json::Map::from(self).into_iter()
+    }
+}
+
+impl Extend<(String, serde_json::Value)> for Extra {
+    fn extend<I: IntoIterator<Item = (String, serde_json::Value)>>(&mut self, iter: I) {
+        let mut iter = iter.into_iter().peekable();
+        if iter.peek().is_some() {
+            (**self).extend(iter);
+        }
+    }
+}
+
+impl Serialize for Extra {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Extra {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        serde_json::Map::deserialize(deserializer).map(Self::from)
+    }
+}
+
+impl JsonSchema for Extra {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Extra".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        serde_json::Map::<String, serde_json::Value>::json_schema(generator)
+    }
+}
 
 macro_rules! id_newtype {
     ($(#[$doc:meta])* $name:ident) => {

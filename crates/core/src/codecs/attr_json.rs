@@ -210,7 +210,7 @@ pub fn json_schema() -> Value {
         other => return other,
     };
     // Header keys first, so that a reader of the file sees what it is before the details.
-    let mut ordered = Extra::new();
+    let mut ordered = serde_json::Map::new();
     for key in ["$schema", "title", "description"] {
         if let Some(value) = generated.remove(key) {
             ordered.insert(key.to_owned(), value);

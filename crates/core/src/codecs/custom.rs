@@ -65,7 +65,7 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Dataset, CodecError> {
             attribute_schema: Vec::new(),
             source: SourceInfo {
                 format: None,
-                extra,
+                extra: extra.into(),
             },
         },
         diagnostics,

@@ -949,17 +949,22 @@ pub fn write(
         options,
         from: report.from,
     };
+    // One report per chunk of images rather than per image: a report keeps up to 500 events of
+    // each kind, and 118,000 per-image reports held until the end cost hundreds of MB.
+    const CHUNK: usize = 1024;
     let results: Vec<Result<ConversionReport, CodecError>> = meta
         .images
-        .par_iter()
-        .zip(&targets)
-        .map(|(image, target)| {
+        .par_chunks(CHUNK)
+        .zip(targets.par_chunks(CHUNK))
+        .map(|(images, targets)| {
             let mut local = ConversionReport::new(context.from, AnnotationFormat::Yolo);
-            let Some(target) = target else {
-                return Ok(local);
-            };
-            let text = context.label_text(image, &mut local);
-            std::fs::write(target, text).map_err(|e| CodecError::write(target, e))?;
+            for (image, target) in images.iter().zip(targets) {
+                let Some(target) = target else {
+                    continue;
+                };
+                let text = context.label_text(image, &mut local);
+                std::fs::write(target, text).map_err(|e| CodecError::write(target, e))?;
+            }
             Ok(local)
         })
         .collect();

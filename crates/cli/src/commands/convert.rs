@@ -97,10 +97,7 @@ pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
     let conversion = convert::convert(args.from, args.to, &args.src, &args.dst, &options);
     progress.finish_and_clear();
     let conversion = conversion?;
-    let report_path = args.dst.join("conversion_report.json");
-    let text = serde_json::to_string_pretty(&conversion.report)?;
-    std::fs::write(&report_path, format!("{text}\n"))
-        .with_context(|| format!("cannot write {}", report_path.display()))?;
+    let (report_path, text) = super::write_report(&args.dst, &conversion.report)?;
     if args.json {
         println!("{text}");
     } else {

@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::Args;
 use datamill_core::codecs::{ReadOptions, WriteOptions};
 use datamill_core::convert::{self, ConvertOptions, ImageTransfer, Importer};
@@ -56,10 +55,7 @@ pub(crate) fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
     );
     progress.finish_and_clear();
     let conversion = conversion?;
-    let report_path = args.dst.join("conversion_report.json");
-    let text = serde_json::to_string_pretty(&conversion.report)?;
-    std::fs::write(&report_path, format!("{text}\n"))
-        .with_context(|| format!("cannot write {}", report_path.display()))?;
+    let (report_path, text) = super::write_report(&args.dst, &conversion.report)?;
     if args.json {
         println!("{text}");
     } else {

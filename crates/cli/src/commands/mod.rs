@@ -31,3 +31,16 @@ pub(crate) fn ensure_empty_output(dst: &std::path::Path, overwrite: bool) -> any
     }
     Ok(())
 }
+
+/// Writes `conversion_report.json` into the output directory; returns its path and text.
+pub(crate) fn write_report(
+    dst: &std::path::Path,
+    report: &datamill_core::ConversionReport,
+) -> anyhow::Result<(std::path::PathBuf, String)> {
+    use anyhow::Context;
+    let path = dst.join("conversion_report.json");
+    let text = serde_json::to_string_pretty(report)?;
+    std::fs::write(&path, format!("{text}\n"))
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok((path, text))
+}

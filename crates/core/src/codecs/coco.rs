@@ -177,19 +177,7 @@ fn parse_reader<R: Read + Send>(
     file: &str,
     diagnostics: &mut Diagnostics,
 ) -> Result<DatasetMeta, CodecError> {
-    let syntax = |error: ScanError| match error {
-        ScanError::Io(source) => CodecError::read(path, source),
-        ScanError::Syntax {
-            line,
-            column,
-            message,
-        } => CodecError::Syntax {
-            path: path.to_owned(),
-            line,
-            column,
-            message,
-        },
-    };
+    let syntax = |error: ScanError| error.into_codec_error(path);
     let mut scanner = Scanner::new(reader);
     match scanner.peek().map_err(syntax)? {
         Some(b'{') => {}

@@ -20,6 +20,25 @@ pub(crate) enum ScanError {
     },
 }
 
+impl ScanError {
+    /// The codec error for the file at `path`.
+    pub(crate) fn into_codec_error(self, path: &std::path::Path) -> super::CodecError {
+        match self {
+            Self::Io(source) => super::CodecError::read(path, source),
+            Self::Syntax {
+                line,
+                column,
+                message,
+            } => super::CodecError::Syntax {
+                path: path.to_owned(),
+                line,
+                column,
+                message,
+            },
+        }
+    }
+}
+
 impl From<io::Error> for ScanError {
     fn from(error: io::Error) -> Self {
         Self::Io(error)

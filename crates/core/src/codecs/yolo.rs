@@ -828,6 +828,11 @@ fn to_annotation(row: YoloRow, width: u32, height: u32) -> Annotation {
     annotation
 }
 
+/// Images per parallel work item when writing. One conversion report per chunk rather than per
+/// image: a report keeps up to 500 events of each kind, and 118,000 per-image reports held until
+/// the end cost hundreds of MB.
+const CHUNK: usize = 1024;
+
 /// Writes `labels/<image path>.txt` for every image and `data.yaml` into `dir`.
 pub fn write(
     meta: &DatasetMeta,
@@ -949,9 +954,6 @@ pub fn write(
         options,
         from: report.from,
     };
-    // One report per chunk of images rather than per image: a report keeps up to 500 events of
-    // each kind, and 118,000 per-image reports held until the end cost hundreds of MB.
-    const CHUNK: usize = 1024;
     let results: Vec<Result<ConversionReport, CodecError>> = meta
         .images
         .par_chunks(CHUNK)

@@ -200,7 +200,9 @@ fn refused(format: AnnotationFormat, path: &Path, error: &CodecError) -> Validat
 
 fn display_relative(file: &Path, base: &Path) -> String {
     let name = relative_name(file, base);
-    if name.is_empty() {
+    if name.is_empty() && file == base {
+        ".".to_owned()
+    } else if name.is_empty() {
         file.file_name().map_or_else(
             || file.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
@@ -435,5 +437,96 @@ fn check_image_files(
             Location::file(shown(&name)),
             format!("{name} is on disk but not in {annotation_file}"),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A real 8×4 JPEG whose EXIF orientation is `orientation`.
+    fn jpeg_with_orientation(orientation: u16) -> Vec<u8> {
+        let mut plain = Vec::new();
+        image::RgbImage::from_pixel(8, 4, image::Rgb([200, 10, 10]))
+            .write_to(
+                &mut std::io::Cursor::new(&mut plain),
+                image::ImageFormat::Jpeg,
+            )
+            .expect("encodes");
+        let mut tiff = b"MM\0\x2a\0\0\0\x08\0\x01".to_vec();
+        tiff.extend_from_slice(&[0x01, 0x12, 0, 3, 0, 0, 0, 1]);
+        tiff.extend_from_slice(&orientation.to_be_bytes());
+        tiff.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
+        let mut segment = b"Exif\0\0".to_vec();
+        segment.extend(tiff);
+        let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE1];
+        jpeg.extend_from_slice(&((segment.len() + 2) as u16).to_be_bytes());
+        jpeg.extend(segment);
+        jpeg.extend_from_slice(&plain[2..]);
+        jpeg
+    }
+
+    fn dataset_with(images: &[(&str, u32, u32)], files: &[(&str, Vec<u8>)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("images")).expect("images dir");
+        for (name, bytes) in files {
+            std::fs::write(dir.path().join("images").join(name), bytes).expect("image");
+        }
+        let images: Vec<serde_json::Value> = images
+            .iter()
+            .enumerate()
+            .map(|(id, (name, w, h))| {
+                serde_json::json!({"id": id, "file_name": name, "width": w, "height": h})
+            })
+            .collect();
+        let document = serde_json::json!({
+            "images": images,
+            "annotations": [{"id": 1, "image_id": 0, "category_id": 1, "bbox": [1, 1, 0, 2]}],
+            "categories": [{"id": 1, "name": "a"}]
+        });
+        std::fs::write(dir.path().join("annotation.json"), document.to_string()).expect("json");
+        dir
+    }
+
+    #[test]
+    fn a_quarter_turned_exif_image_annotated_at_its_stored_size_is_a_size_mismatch() {
+        let dir = dataset_with(
+            &[("turned.jpg", 8, 4), ("missing.jpg", 8, 4)],
+            &[
+                ("turned.jpg", jpeg_with_orientation(6)),
+                ("stray.jpg", jpeg_with_orientation(1)),
+            ],
+        );
+        let report = validate(
+            AnnotationFormat::Coco,
+            dir.path(),
+            &ValidateOptions::default(),
+        );
+        assert!(!report.valid);
+        let lines: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            lines,
+            [
+                "error: annotation.json annotation 1: box [1, 1, 0, 2] on turned.jpg has no area",
+                "error: images/turned.jpg: image turned.jpg is 4×8 as displayed but the \
+                 annotations say 8×4; its EXIF orientation 6 turns the stored 8×4 a quarter turn, \
+                 and the annotations use the unturned size",
+                "error: images/missing.jpg: image 1 (missing.jpg) is not on disk",
+                "warning: images/stray.jpg: stray.jpg is on disk but not in annotation.json",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_path_that_is_no_dataset_gives_a_report_not_an_error() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let report = validate(
+            AnnotationFormat::Coco,
+            &dir.path().join("absent"),
+            &ValidateOptions::default(),
+        );
+        assert!(!report.valid);
+        assert!(report.layout.is_none());
+        assert_eq!(report.problems[0].code, ProblemCode::NotADataset);
     }
 }

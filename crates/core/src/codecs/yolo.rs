@@ -36,7 +36,7 @@
 //! (`train/images`, … — read one split directory), a Darknet `obj.data` layout, a DOTA-style
 //! `labelTxt/` directory.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::path::{Component, Path, PathBuf};
 
@@ -911,42 +911,64 @@ pub fn write(
 
     // Label paths; two images with one label path (a.jpg, a.png) would overwrite each other.
     let labels_dir = dir.join("labels");
-    let mut seen = HashSet::new();
-    let mut targets: Vec<Option<PathBuf>> = Vec::with_capacity(meta.images.len());
-    for image in &meta.images {
-        let relative: PathBuf = Path::new(&image.file_name)
-            .components()
-            .filter_map(|c| match c {
-                Component::Normal(part) => Some(part),
-                _ => None,
-            })
-            .collect();
-        let label = labels_dir.join(relative.with_extension("txt"));
-        if relative.as_os_str().is_empty() || !seen.insert(label.clone()) {
+    // Label paths relative to `labels/` (short: this list has an entry per image).
+    let labels: Vec<PathBuf> = meta
+        .images
+        .iter()
+        .map(|image| {
+            let relative: PathBuf = Path::new(&image.file_name)
+                .components()
+                .filter_map(|c| match c {
+                    Component::Normal(part) => Some(part),
+                    _ => None,
+                })
+                .collect();
+            if relative.as_os_str().is_empty() {
+                relative
+            } else {
+                relative.with_extension("txt")
+            }
+        })
+        .collect();
+    // Two images with one label path (a.jpg, a.png) would overwrite each other: the first keeps
+    // it. Sorting indices finds the clashes without a second copy of every path.
+    let mut order: Vec<usize> = (0..labels.len()).collect();
+    order.sort_unstable_by(|&a, &b| labels[a].cmp(&labels[b]).then(a.cmp(&b)));
+    let mut writable = vec![true; labels.len()];
+    for pair in order.windows(2) {
+        if labels[pair[0]] == labels[pair[1]] {
+            writable[pair[1]] = false;
+        }
+    }
+    for (index, image) in meta.images.iter().enumerate() {
+        if labels[index].as_os_str().is_empty() {
+            writable[index] = false;
+        }
+        if !writable[index] {
             report.note(
                 Action::Dropped,
                 Reason::NameCollision,
                 Some(&image.file_name),
                 None,
                 format!(
-                    "its label file {} is another image's; {} annotation(s) not written",
-                    relative_name(&label, dir),
+                    "its label file labels/{} is another image's; {} annotation(s) not written",
+                    labels[index].display(),
                     image.annotations.len()
                 ),
             );
-            targets.push(None);
-        } else {
-            targets.push(Some(label));
         }
     }
-    let parents: BTreeSet<&Path> = targets
+    let parents: BTreeSet<&Path> = labels
         .iter()
-        .flatten()
-        .filter_map(|p| p.parent())
+        .zip(&writable)
+        .filter(|&(_, &ok)| ok)
+        .filter_map(|(label, _)| label.parent())
         .collect();
     for parent in parents {
-        std::fs::create_dir_all(parent).map_err(|e| CodecError::write(parent, e))?;
+        let parent = labels_dir.join(parent);
+        std::fs::create_dir_all(&parent).map_err(|e| CodecError::write(&parent, e))?;
     }
+    std::fs::create_dir_all(&labels_dir).map_err(|e| CodecError::write(&labels_dir, e))?;
 
     let context = WriteContext {
         class_of: &class_of,
@@ -957,15 +979,16 @@ pub fn write(
     let results: Vec<Result<ConversionReport, CodecError>> = meta
         .images
         .par_chunks(CHUNK)
-        .zip(targets.par_chunks(CHUNK))
-        .map(|(images, targets)| {
+        .zip(labels.par_chunks(CHUNK).zip(writable.par_chunks(CHUNK)))
+        .map(|(images, (labels, writable))| {
             let mut local = ConversionReport::new(context.from, AnnotationFormat::Yolo);
-            for (image, target) in images.iter().zip(targets) {
-                let Some(target) = target else {
+            for ((image, label), &ok) in images.iter().zip(labels).zip(writable) {
+                if !ok {
                     continue;
-                };
+                }
                 let text = context.label_text(image, &mut local);
-                std::fs::write(target, text).map_err(|e| CodecError::write(target, e))?;
+                let target = labels_dir.join(label);
+                std::fs::write(&target, text).map_err(|e| CodecError::write(&target, e))?;
             }
             Ok(local)
         })
@@ -1685,6 +1708,28 @@ mod tests {
             ""
         );
         (text, report)
+    }
+
+    #[test]
+    fn images_sharing_a_label_path_keep_the_first_and_report_the_rest() {
+        let mut meta = DatasetMeta::default();
+        meta.categories.push(Category::new(0, "a"));
+        for (id, name) in [(1, "x/a.jpg"), (2, "x/a.png"), (3, "b.jpg")] {
+            let mut image = ImageRecord::new(id, name, 10, 10);
+            image.annotations.push(Annotation::bbox(
+                CategoryId(0),
+                BBox::new(1.0, 1.0, 2.0, 2.0),
+            ));
+            meta.images.push(image);
+        }
+        let dir = tempfile::tempdir().expect("temp");
+        let mut report = ConversionReport::new(None, AnnotationFormat::Yolo);
+        write(&meta, dir.path(), &WriteOptions::default(), &mut report).expect("writes");
+        assert_eq!(report.count(Action::Dropped, Reason::NameCollision), 1);
+        assert_eq!(report.events[0].image.as_deref(), Some("x/a.png"));
+        assert_eq!(report.output.annotations, 2);
+        assert!(dir.path().join("labels/x/a.txt").is_file());
+        assert!(dir.path().join("labels/b.txt").is_file());
     }
 
     #[test]

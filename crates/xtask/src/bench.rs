@@ -189,6 +189,20 @@ fn time_best(
     best.context("no run")
 }
 
+/// Moves an earlier output out of the way instead of deleting it: ext4 slows down creating files
+/// for about 30 s after many deletions (`recently_deleted` in the kernel), which would charge one
+/// tool for another's clean-up. Everything moved aside is deleted after the last measurement.
+fn move_aside(path: &Path, trash: &Path) -> anyhow::Result<()> {
+    if path.exists() {
+        fs::create_dir_all(trash).with_context(|| format!("cannot create {}", trash.display()))?;
+        let count = fs::read_dir(trash).map_or(0, Iterator::count);
+        let target = trash.join(format!("{count}"));
+        fs::rename(path, &target)
+            .with_context(|| format!("cannot move {} to {}", path.display(), target.display()))?;
+    }
+    Ok(())
+}
+
 fn remove_dir(path: &Path) -> anyhow::Result<()> {
     if path.exists() {
         fs::remove_dir_all(path).with_context(|| format!("cannot remove {}", path.display()))?;
@@ -332,6 +346,8 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<()> {
     let json_mb = json_bytes as f64 / 1e6;
 
     let out = results.join("out");
+    let trash = results.join("trash");
+    move_aside(&out, &trash)?;
     let dm_yolo = out.join("datamill-yolo");
     let dm_coco = out.join("datamill-coco");
     let py_yolo = out.join("python-yolo");
@@ -414,7 +430,7 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<()> {
             &"detect",
         ]),
         &root,
-        &|| remove_dir(&dm_yolo),
+        &|| move_aside(&dm_yolo, &trash),
     )?;
     rows.push(Row {
         id: "datamill_coco_to_yolo",
@@ -432,7 +448,7 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<()> {
         &python,
         &os(&[&scripts.join("py_coco_to_yolo.py"), &data, &py_yolo]),
         &root,
-        &|| remove_dir(&py_yolo),
+        &|| move_aside(&py_yolo, &trash),
     )?;
     rows.push(Row {
         id: "python_coco_to_yolo",
@@ -459,7 +475,7 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<()> {
             &"none",
         ]),
         &root,
-        &|| remove_dir(&dm_coco),
+        &|| move_aside(&dm_coco, &trash),
     )?;
     rows.push(Row {
         id: "datamill_coco_write",
@@ -475,6 +491,7 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<()> {
     let written_json_mb =
         fs::metadata(dm_coco.join("annotation.json")).map_or(0.0, |m| m.len() as f64 / 1e6);
 
+    remove_dir(&trash)?;
     if !options.keep {
         remove_dir(&out)?;
         remove_dir(&data)?;

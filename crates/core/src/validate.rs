@@ -184,7 +184,14 @@ fn refused(format: AnnotationFormat, path: &Path, error: &CodecError) -> Validat
             (ProblemCode::NotADataset, Location::default())
         }
     };
-    diagnostics.error(code, location, error.to_string());
+    // A syntax error's location already names file and line; the message adds the column.
+    let message = match error {
+        CodecError::Syntax {
+            column, message, ..
+        } => format!("column {column}: {message}"),
+        other => other.to_string(),
+    };
+    diagnostics.error(code, location, message);
     ValidationReport {
         format,
         valid: false,

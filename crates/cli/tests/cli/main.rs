@@ -232,3 +232,37 @@ fn visdrone_converts_to_yolo_with_ultralytics_class_names() {
         "{yaml}"
     );
 }
+
+#[test]
+fn validate_reports_where_a_truncated_coco_file_ends() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let full = std::fs::read(corpus(
+        "coco/datumaro_coco_instances/annotations/instances_val.json",
+    ))
+    .expect("corpus file");
+    std::fs::write(dir.path().join("annotation.json"), &full[..full.len() / 2]).expect("write");
+    let output = datamill(&[
+        "validate",
+        dir.path().to_str().expect("utf-8"),
+        "--format",
+        "coco",
+        "--json",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON on stdout");
+    let problem = &report["problems"][0];
+    assert_eq!(problem["code"], "unparsable");
+    assert_eq!(problem["location"]["file"], "annotation.json");
+    assert!(
+        problem["location"]["line"]
+            .as_u64()
+            .is_some_and(|line| line > 1),
+        "{problem}"
+    );
+    assert!(
+        problem["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("ends inside")),
+        "{problem}"
+    );
+}

@@ -307,7 +307,7 @@ fn parse<R: Read>(
         }
         None => return Err(syntax(scanner.error("the file is empty"))),
     }
-    scanner.expect(b'{', "`{`").map_err(syntax)?;
+    scanner.consume(b'{', "`{`").map_err(syntax)?;
 
     let mut parser = Parser::new(file);
     let mut root = Extra::new();
@@ -322,7 +322,7 @@ fn parse<R: Read>(
             match key.as_str() {
                 "images" | "annotations" if scanner.peek().map_err(syntax)? == Some(b'[') => {
                     let images = key == "images";
-                    scanner.expect(b'[', "`[`").map_err(syntax)?;
+                    scanner.consume(b'[', "`[`").map_err(syntax)?;
                     if !scanner.eat(b']').map_err(syntax)? {
                         loop {
                             let mut bytes = Vec::new();

@@ -189,7 +189,7 @@ fn parse_reader<R: Read + Send>(
         }
         None => return Err(syntax(scanner.error("the file is empty"))),
     }
-    scanner.expect(b'{', "`{`").map_err(syntax)?;
+    scanner.consume(b'{', "`{`").map_err(syntax)?;
 
     let mut assembler = Assembler::new(file);
     let mut extra = Extra::new();
@@ -260,7 +260,7 @@ fn parse_reader<R: Read + Send>(
 }
 
 fn refuse_list<R: Read>(scanner: &mut Scanner<R>, path: &Path) -> Result<CodecError, ScanError> {
-    scanner.expect(b'[', "`[`")?;
+    scanner.consume(b'[', "`[`")?;
     let mut count = 0_u64;
     let mut first = Vec::new();
     let mut scratch = Vec::new();
@@ -375,7 +375,7 @@ fn parse_array<R: Read + Send, T: for<'de> Deserialize<'de> + Send>(
         );
         return Ok(());
     }
-    scanner.expect(b'[', "`[`")?;
+    scanner.consume(b'[', "`[`")?;
     if scanner.eat(b']')? {
         return Ok(());
     }

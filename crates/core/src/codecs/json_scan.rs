@@ -157,7 +157,7 @@ impl<R: Read> Scanner<R> {
     }
 
     /// Consumes the next non-whitespace byte, which must be `expected`.
-    pub(crate) fn expect(&mut self, expected: u8, what: &str) -> Result<(), ScanError> {
+    pub(crate) fn consume(&mut self, expected: u8, what: &str) -> Result<(), ScanError> {
         match self.peek()? {
             Some(byte) if byte == expected => {
                 self.pos += 1;
@@ -322,7 +322,7 @@ impl<R: Read> Scanner<R> {
         self.capture(scratch)?;
         let key: String = serde_json::from_slice(scratch)
             .map_err(|e| self.error(format!("invalid member name: {e}")))?;
-        self.expect(b':', "`:` after a member name")?;
+        self.consume(b':', "`:` after a member name")?;
         Ok(key)
     }
 
@@ -346,7 +346,7 @@ mod tests {
     fn captures_nested_values_with_tricky_strings() {
         let text = br#" {"a": [1, {"b": "x]}\"y"}], "c": 3.5e2 } "#;
         let mut scanner = Scanner::new(&text[..]);
-        scanner.expect(b'{', "`{`").ok();
+        scanner.consume(b'{', "`{`").ok();
         let mut scratch = Vec::new();
         assert_eq!(scanner.key(&mut scratch).ok().as_deref(), Some("a"));
         let mut value = Vec::new();
@@ -365,7 +365,7 @@ mod tests {
     fn reports_the_line_of_a_truncated_document() {
         let text = b"{\n\"a\": [1,\n2";
         let mut scanner = Scanner::new(&text[..]);
-        scanner.expect(b'{', "`{`").ok();
+        scanner.consume(b'{', "`{`").ok();
         let mut scratch = Vec::new();
         scanner.key(&mut scratch).ok();
         let mut value = Vec::new();

@@ -1,30 +1,21 @@
 //! `datamill inspect`.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use datamill_core::AnnotationFormat;
 use datamill_core::validate::{self, ValidateOptions};
 
+use super::DatasetArgs;
 use crate::output::{render_report, spinner};
 
 #[derive(Debug, Args)]
 pub(crate) struct InspectArgs {
-    /// Dataset directory (for COCO/ATTR_JSON also the JSON file).
-    pub(crate) dir: PathBuf,
-    /// Annotation format: coco, yolo, visdrone, cls_folder, attr_json, none, custom.
-    #[arg(long, short, value_parser = super::format_arg)]
-    pub(crate) format: AnnotationFormat,
-    /// Print the report as JSON on stdout.
-    #[arg(long)]
-    pub(crate) json: bool,
-    /// How many classes to list.
-    #[arg(long, default_value_t = 20)]
-    pub(crate) classes: usize,
+    #[command(flatten)]
+    pub(crate) dataset: DatasetArgs,
 }
 
 pub(crate) fn run(args: &InspectArgs) -> anyhow::Result<ExitCode> {
+    let args = &args.dataset;
     let progress = spinner(args.json, &format!("reading {} …", args.format.title()));
     let options = ValidateOptions {
         check_images: false,

@@ -6,7 +6,26 @@ pub(crate) mod inspect;
 pub(crate) mod synth;
 pub(crate) mod validate;
 
+use std::path::PathBuf;
+
+use clap::Args;
 use datamill_core::AnnotationFormat;
+
+/// The dataset a reading command looks at, and how it prints.
+#[derive(Debug, Args)]
+pub(crate) struct DatasetArgs {
+    /// Dataset directory (for COCO/ATTR_JSON also the JSON file).
+    pub(crate) dir: PathBuf,
+    /// Annotation format: coco, yolo, visdrone, cls_folder, attr_json, none, custom.
+    #[arg(long, short, value_parser = format_arg)]
+    pub(crate) format: AnnotationFormat,
+    /// Print the report as JSON on stdout.
+    #[arg(long)]
+    pub(crate) json: bool,
+    /// How many classes to list.
+    #[arg(long, default_value_t = 20)]
+    pub(crate) classes: usize,
+}
 
 /// Parses a format name for clap.
 pub(crate) fn format_arg(text: &str) -> Result<AnnotationFormat, String> {

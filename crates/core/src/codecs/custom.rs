@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::{CodecError, Dataset, ReadOptions, WriteOptions, none};
 use crate::diagnostics::Diagnostics;
 use crate::format::AnnotationFormat;
-use crate::model::{DatasetMeta, ImageRecord, SourceInfo};
+use crate::model::{DatasetMeta, SourceInfo};
 use crate::report::ConversionReport;
 
 /// Reads what can be said about an opaque dataset directory.
@@ -36,21 +36,8 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Dataset, CodecError> {
         // Non-image files are the norm in a custom dataset, so they are not reported here.
         let mut ignored = Diagnostics::with_limit(0);
         let (paths, names) = none::list_images(&images_root, path, &mut ignored)?;
-        let sizes = none::probe_sizes(
-            &paths,
-            &names
-                .iter()
-                .map(|n| format!("images/{n}"))
-                .collect::<Vec<_>>(),
-            options.probe_image_sizes,
-            &mut diagnostics,
-        );
-        let images = names
-            .into_iter()
-            .zip(sizes)
-            .zip(1..)
-            .map(|((name, (width, height)), id)| ImageRecord::new(id, name, width, height))
-            .collect();
+        let images =
+            none::image_records(&paths, names, options.probe_image_sizes, &mut diagnostics);
         (images, images_root)
     } else {
         (Vec::new(), path.to_owned())

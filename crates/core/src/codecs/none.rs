@@ -82,25 +82,28 @@ pub(crate) fn images_dir(path: &Path, format: AnnotationFormat) -> Result<PathBu
 }
 
 /// Reads the images of `DIR/images/`.
-pub fn read(path: &Path, options: &ReadOptions) -> Result<Dataset, CodecError> {
-    let root = images_dir(path, AnnotationFormat::None)?;
-    let mut diagnostics = Diagnostics::with_limit(options.problem_limit);
-    let (paths, names) = list_images(&root, path, &mut diagnostics)?;
-    let sizes = probe_sizes(
-        &paths,
-        &names
-            .iter()
-            .map(|n| format!("images/{n}"))
-            .collect::<Vec<_>>(),
-        options.probe_image_sizes,
-        &mut diagnostics,
-    );
-    let images = names
+/// Image records (ids from 1) for listed image files, their sizes from the headers.
+pub(crate) fn image_records(
+    paths: &[PathBuf],
+    names: Vec<String>,
+    probe: bool,
+    diagnostics: &mut Diagnostics,
+) -> Vec<ImageRecord> {
+    let shown: Vec<String> = names.iter().map(|n| format!("images/{n}")).collect();
+    let sizes = probe_sizes(paths, &shown, probe, diagnostics);
+    names
         .into_iter()
         .zip(sizes)
         .zip(1..)
         .map(|((name, (width, height)), id)| ImageRecord::new(id, name, width, height))
-        .collect();
+        .collect()
+}
+
+pub fn read(path: &Path, options: &ReadOptions) -> Result<Dataset, CodecError> {
+    let root = images_dir(path, AnnotationFormat::None)?;
+    let mut diagnostics = Diagnostics::with_limit(options.problem_limit);
+    let (paths, names) = list_images(&root, path, &mut diagnostics)?;
+    let images = image_records(&paths, names, options.probe_image_sizes, &mut diagnostics);
     Ok(Dataset {
         meta: DatasetMeta {
             categories: Vec::new(),

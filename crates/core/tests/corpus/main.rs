@@ -4,6 +4,7 @@
 mod attr_json;
 mod cls_folder;
 mod coco;
+mod none;
 mod robustness;
 mod support;
 mod visdrone;

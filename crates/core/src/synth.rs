@@ -202,22 +202,6 @@ const COCO_FREQUENCY_ORDER: [&str; 80] = [
     "hair drier",
 ];
 
-/// VisDrone2019-DET's classes by id (0 and 11 are the score-0 "ignore" classes).
-pub const VISDRONE_CATEGORIES: [&str; 12] = [
-    "ignored regions",
-    "pedestrian",
-    "people",
-    "bicycle",
-    "car",
-    "van",
-    "truck",
-    "tricycle",
-    "awning-tricycle",
-    "bus",
-    "motor",
-    "others",
-];
-
 /// Approximate VisDrone-DET train frequencies of classes 0..11 (0 is drawn separately).
 const VISDRONE_WEIGHTS: [f64; 12] = [
     0.0, 0.22, 0.078, 0.03, 0.40, 0.07, 0.036, 0.014, 0.009, 0.016, 0.085, 0.002,
@@ -729,7 +713,7 @@ fn image_ids(config: &SynthConfig) -> Vec<i64> {
 
 fn categories(format: SynthFormat) -> Vec<Category> {
     match format {
-        SynthFormat::VisDrone => VISDRONE_CATEGORIES
+        SynthFormat::VisDrone => crate::codecs::visdrone::CATEGORIES
             .iter()
             .enumerate()
             .map(|(id, name)| Category::new(id as i64, *name))

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// How bad a problem is. Errors make a dataset unusable as it stands (the validator exits 1);
 /// warnings are worth a look; notes are informational.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -17,6 +18,7 @@ pub enum Severity {
 
 /// Where a problem is: a file (relative to the dataset directory), and in it a line or a JSON
 /// path.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Location {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -70,6 +72,7 @@ impl fmt::Display for Location {
 }
 
 /// A stable, machine-readable kind of problem.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProblemCode {
@@ -114,6 +117,7 @@ pub enum ProblemCode {
 }
 
 /// One problem.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Problem {
     pub severity: Severity,
@@ -146,6 +150,7 @@ pub struct Diagnostics {
 }
 
 /// Counts per severity.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SeverityCounts {
     pub error: u64,

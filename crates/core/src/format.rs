@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// An annotation format, as stored on a dataset (`annotation_format`). On the wire the names are
 /// upper case (`COCO`); on the command line any case is accepted (`coco`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]

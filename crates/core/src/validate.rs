@@ -37,6 +37,7 @@ impl Default for ValidateOptions {
 }
 
 /// Counts of what the dataset holds.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DatasetCounts {
     pub images: u64,
@@ -51,6 +52,7 @@ pub struct DatasetCounts {
 }
 
 /// One row of the class histogram.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClassCount {
     pub id: i64,
@@ -61,6 +63,7 @@ pub struct ClassCount {
 }
 
 /// Where the dataset's files are.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Layout {
     pub annotation_files: Vec<String>,
@@ -69,6 +72,7 @@ pub struct Layout {
 }
 
 /// The validator's answer: counts, the class histogram and every problem with its location.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ValidationReport {
     pub format: AnnotationFormat,

@@ -1,0 +1,99 @@
+//! Datamill's PostgreSQL schema: the typed values it stores ([`types`]), sea-orm entities
+//! ([`entity`]), the migrations that are the only way it changes ([`migration`]), connection set-up
+//! and the advisory-locked migration run every replica may attempt at start-up.
+
+pub mod entity;
+pub mod migration;
+#[cfg(feature = "test-support")]
+pub mod testing;
+pub mod types;
+
+use std::time::Duration;
+
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DbErr, SqlxPostgresConnector, TransactionTrait,
+};
+use sea_orm_migration::MigratorTrait;
+
+pub use migration::Migrator;
+pub use sea_orm;
+
+/// Arbitrary but fixed: every Datamill process that migrates takes this advisory lock, so replicas
+/// starting together apply each migration once and the others wait, then find nothing to do.
+const MIGRATION_LOCK_KEY: i64 = 0x4441_5441_4d49_4c4c; // "DATAMILL"
+
+/// Pool settings.
+#[derive(Debug, Clone)]
+pub struct PoolOptions {
+    pub max_connections: u32,
+    /// How long a request waits for a connection before it fails (and the API answers 503).
+    pub acquire_timeout: Duration,
+}
+
+impl Default for PoolOptions {
+    fn default() -> Self {
+        Self {
+            max_connections: 16,
+            acquire_timeout: Duration::from_secs(3),
+        }
+    }
+}
+
+/// A lazily-connecting pool: the process starts (and answers `/health` with 503) while the
+/// database is down, and recovers by itself when it returns. The sqlx pool is exposed so that the
+/// job queue can share it.
+pub fn connect_lazy(
+    url: &str,
+    options: &PoolOptions,
+) -> Result<(DatabaseConnection, sqlx::PgPool), DbErr> {
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(options.max_connections)
+        .min_connections(0)
+        .acquire_timeout(options.acquire_timeout)
+        .test_before_acquire(true)
+        .connect_lazy(url)
+        .map_err(|error| DbErr::Custom(format!("invalid DATABASE_URL: {error}")))?;
+    Ok((
+        SqlxPostgresConnector::from_sqlx_postgres_pool(pool.clone()),
+        pool,
+    ))
+}
+
+/// Applies every pending migration inside one transaction holding the migration advisory lock.
+/// PostgreSQL DDL is transactional, so a failure leaves the schema as it was.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    let txn = db.begin().await?;
+    txn.execute_unprepared(&format!(
+        "SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})"
+    ))
+    .await?;
+    Migrator::up(&txn, None).await?;
+    txn.commit().await
+}
+
+/// Rolls back `steps` migrations (all when `None`) under the same lock.
+pub async fn rollback(db: &DatabaseConnection, steps: Option<u32>) -> Result<(), DbErr> {
+    let txn = db.begin().await?;
+    txn.execute_unprepared(&format!(
+        "SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})"
+    ))
+    .await?;
+    Migrator::down(&txn, steps).await?;
+    txn.commit().await
+}
+
+/// Names of the migrations not yet applied.
+pub async fn pending_migrations(db: &DatabaseConnection) -> Result<Vec<String>, DbErr> {
+    Ok(Migrator::get_pending_migrations(db)
+        .await?
+        .iter()
+        .map(|m| m.name().to_owned())
+        .collect())
+}
+
+/// Rebuilds `dataset_group_summary` without blocking readers.
+pub async fn refresh_group_summary<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
+    db.execute_unprepared("REFRESH MATERIALIZED VIEW CONCURRENTLY dataset_group_summary")
+        .await?;
+    Ok(())
+}

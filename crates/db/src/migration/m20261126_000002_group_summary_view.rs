@@ -1,0 +1,105 @@
+//! `dataset_group_summary`: one row per group with its splits × versions, the list endpoint's
+//! source. Filter and sort columns are flattened (arrays, sums) so that every filter the GUI
+//! offers is an indexed predicate on this view, never a scan of `datasets`.
+
+use sea_orm_migration::prelude::*;
+
+#[derive(DeriveMigrationName)]
+pub(super) struct Migration;
+
+const UP: &str = r"
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+
+CREATE MATERIALIZED VIEW dataset_group_summary AS
+SELECT
+    g.id                AS group_id,
+    g.name,
+    g.dataset_type,
+    g.annotation_format,
+    g.task_types,
+    g.modality,
+    g.source_origin,
+    g.description,
+    g.created_at,
+    g.updated_at,
+    COALESCE(s.splits, '[]'::jsonb)            AS splits,
+    COALESCE(s.version_count, 0)::integer      AS version_count,
+    -- What the group holds now: the latest version of each split, summed.
+    COALESCE(s.image_count, 0)::bigint         AS image_count,
+    COALESCE(s.split_set, '{}'::text[])        AS split_set,
+    COALESCE(f.status_set, '{}'::text[])       AS status_set,
+    ARRAY(SELECT DISTINCT x FROM unnest(array_append(f.format_set, g.annotation_format::text)) AS x
+          WHERE x IS NOT NULL ORDER BY x)      AS format_set,
+    GREATEST(g.updated_at, s.last_version_at)  AS last_changed_at
+FROM dataset_groups g
+LEFT JOIN LATERAL (
+    SELECT
+        jsonb_agg(jsonb_build_object('split', per_split.split, 'versions', per_split.versions)
+                  ORDER BY per_split.split)                      AS splits,
+        sum(per_split.version_count)                             AS version_count,
+        sum(COALESCE(per_split.latest_image_count, 0))           AS image_count,
+        array_agg(per_split.split::text ORDER BY per_split.split) AS split_set,
+        max(per_split.last_created_at)                           AS last_version_at
+    FROM (
+        SELECT
+            d.split,
+            jsonb_agg(jsonb_build_object(
+                'id', d.id,
+                'version', d.version,
+                'status', d.status,
+                'image_count', d.image_count,
+                'class_count', d.class_count,
+                'annotation_format', COALESCE(d.annotation_format, g.annotation_format),
+                'storage_uri', d.storage_uri,
+                'created_at', d.created_at,
+                'updated_at', d.updated_at
+            ) ORDER BY d.version_major DESC, d.version_minor DESC, d.version_patch DESC) AS versions,
+            count(*) AS version_count,
+            (array_agg(d.image_count ORDER BY d.version_major DESC, d.version_minor DESC,
+                       d.version_patch DESC))[1] AS latest_image_count,
+            max(d.updated_at) AS last_created_at
+        FROM datasets d
+        WHERE d.group_id = g.id
+        GROUP BY d.split
+    ) per_split
+) s ON TRUE
+LEFT JOIN LATERAL (
+    SELECT
+        array_agg(DISTINCT d.status::text) AS status_set,
+        array_agg(DISTINCT d.annotation_format::text) FILTER (WHERE d.annotation_format IS NOT NULL)
+            AS format_set
+    FROM datasets d
+    WHERE d.group_id = g.id
+) f ON TRUE;
+
+-- REFRESH ... CONCURRENTLY needs a unique index covering every row.
+CREATE UNIQUE INDEX dataset_group_summary_group_key ON dataset_group_summary (group_id);
+CREATE INDEX dataset_group_summary_name_idx ON dataset_group_summary (lower(name), group_id);
+CREATE INDEX dataset_group_summary_name_trgm_idx ON dataset_group_summary USING gin (lower(name) gin_trgm_ops);
+CREATE INDEX dataset_group_summary_created_idx ON dataset_group_summary (created_at, group_id);
+CREATE INDEX dataset_group_summary_images_idx ON dataset_group_summary (image_count, group_id);
+CREATE INDEX dataset_group_summary_type_idx ON dataset_group_summary (dataset_type);
+CREATE INDEX dataset_group_summary_modality_idx ON dataset_group_summary (modality);
+CREATE INDEX dataset_group_summary_tasks_idx ON dataset_group_summary USING gin (task_types);
+CREATE INDEX dataset_group_summary_splits_idx ON dataset_group_summary USING gin (split_set);
+CREATE INDEX dataset_group_summary_status_idx ON dataset_group_summary USING gin (status_set);
+CREATE INDEX dataset_group_summary_formats_idx ON dataset_group_summary USING gin (format_set);
+";
+
+const DOWN: &str = r"
+DROP MATERIALIZED VIEW IF EXISTS dataset_group_summary;
+";
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager.get_connection().execute_unprepared(UP).await?;
+        Ok(())
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        // pg_trgm stays: other objects of the database may use it.
+        manager.get_connection().execute_unprepared(DOWN).await?;
+        Ok(())
+    }
+}

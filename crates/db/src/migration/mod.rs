@@ -1,0 +1,21 @@
+//! Migrations: the only way the schema changes. One file per migration, because sea-orm records
+//! a migration under its file name.
+
+use sea_orm_migration::prelude::*;
+
+mod m20261126_000001_initial_schema;
+mod m20261126_000002_group_summary_view;
+
+/// Every migration, in order.
+#[derive(Debug)]
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261126_000001_initial_schema::Migration),
+            Box::new(m20261126_000002_group_summary_view::Migration),
+        ]
+    }
+}

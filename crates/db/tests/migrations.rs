@@ -1,0 +1,161 @@
+//! The migrations against a real PostgreSQL: up, down, up again, and concurrent runs.
+#![allow(clippy::unwrap_used)] // test harness: a failed set-up step should abort the test loudly
+
+use datamill_db::testing::TestDatabase;
+use datamill_db::{
+    PoolOptions, connect_lazy, migrate, pending_migrations, refresh_group_summary, rollback,
+};
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+
+async fn names(db: &DatabaseConnection, sql: &str) -> Vec<String> {
+    db.query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.try_get_by_index::<String>(0).unwrap())
+        .collect()
+}
+
+const TABLES: &str = "SELECT table_name::text FROM information_schema.tables \
+     WHERE table_schema = 'public' AND table_name <> 'seaql_migrations' ORDER BY 1";
+const VIEWS: &str = "SELECT matviewname::text FROM pg_matviews WHERE schemaname = 'public'";
+const TYPES: &str = "SELECT typname::text FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace \
+     WHERE n.nspname = 'public' AND t.typtype = 'e' ORDER BY 1";
+
+#[tokio::test]
+async fn up_down_up_creates_and_removes_every_object() {
+    let database = TestDatabase::create().await.unwrap();
+    let (db, _) = connect_lazy(&database.url, &PoolOptions::default()).unwrap();
+    assert_eq!(pending_migrations(&db).await.unwrap().len(), 2);
+    migrate(&db).await.unwrap();
+    assert!(pending_migrations(&db).await.unwrap().is_empty());
+    assert_eq!(
+        names(&db, TABLES).await,
+        [
+            "dataset_groups",
+            "dataset_lineage",
+            "datasets",
+            "manipulators",
+            "objectives",
+            "pipeline_executions",
+            "recipes",
+            "solution_versions",
+            "solutions",
+            "training_jobs"
+        ]
+    );
+    assert_eq!(names(&db, VIEWS).await, ["dataset_group_summary"]);
+    assert_eq!(
+        names(&db, TYPES).await,
+        [
+            "dataset_split",
+            "dataset_status",
+            "dataset_type",
+            "execution_status",
+            "manipulator_category",
+            "manipulator_status"
+        ]
+    );
+    // The view can be refreshed concurrently (it has its unique index) even when empty.
+    refresh_group_summary(&db).await.unwrap();
+
+    rollback(&db, None).await.unwrap();
+    assert!(names(&db, TABLES).await.is_empty());
+    assert!(names(&db, VIEWS).await.is_empty());
+    assert!(names(&db, TYPES).await.is_empty());
+
+    migrate(&db).await.unwrap();
+    assert_eq!(names(&db, TABLES).await.len(), 10);
+    db.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn replicas_migrating_at_once_apply_each_migration_once() {
+    let database = TestDatabase::create().await.unwrap();
+    let mut tasks = Vec::new();
+    for _ in 0..6 {
+        let url = database.url.clone();
+        tasks.push(tokio::spawn(async move {
+            let (db, _) = connect_lazy(&url, &PoolOptions::default()).unwrap();
+            let result = migrate(&db).await;
+            db.close().await.unwrap();
+            result
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+    let (db, _) = connect_lazy(&database.url, &PoolOptions::default()).unwrap();
+    let applied = names(&db, "SELECT version FROM seaql_migrations ORDER BY 1").await;
+    assert_eq!(
+        applied,
+        [
+            "m20261126_000001_initial_schema",
+            "m20261126_000002_group_summary_view"
+        ]
+    );
+    db.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn constraints_refuse_bad_rows() {
+    let database = TestDatabase::create().await.unwrap();
+    let (db, _) = connect_lazy(&database.url, &PoolOptions::default()).unwrap();
+    migrate(&db).await.unwrap();
+    db.execute_unprepared(
+        "INSERT INTO dataset_groups (id, name, dataset_type, annotation_format) \
+         VALUES ('00000000-0000-0000-0000-000000000001', 'coco', 'RAW', 'COCO')",
+    )
+    .await
+    .unwrap();
+    let insert = |version: &str| {
+        format!(
+            "INSERT INTO datasets (group_id, split, version, storage_uri) VALUES \
+             ('00000000-0000-0000-0000-000000000001', 'TRAIN', '{version}', 'raw/coco/train/{version}')"
+        )
+    };
+    db.execute_unprepared(&insert("v1.0.10")).await.unwrap();
+    // Same (group, split, version) twice, a malformed version, a duplicate name in another case.
+    assert!(db.execute_unprepared(&insert("v1.0.10")).await.is_err());
+    assert!(db.execute_unprepared(&insert("1.0.0")).await.is_err());
+    assert!(db.execute_unprepared(&insert("v1.01.0")).await.is_err());
+    assert!(
+        db.execute_unprepared(
+            "INSERT INTO dataset_groups (name, dataset_type, annotation_format) VALUES ('COCO', 'RAW', 'COCO')"
+        )
+        .await
+        .is_err()
+    );
+    assert!(
+        db.execute_unprepared(
+            "INSERT INTO dataset_groups (name, dataset_type, annotation_format) VALUES ('x', 'RAW', 'PASCAL')"
+        )
+        .await
+        .is_err()
+    );
+    let patch = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT version_patch FROM datasets",
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get_by_index::<i32>(0)
+        .unwrap();
+    assert_eq!(patch, 10);
+    refresh_group_summary(&db).await.unwrap();
+    let splits = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT splits::text, split_set::text, format_set::text FROM dataset_group_summary",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    let json: String = splits.try_get_by_index(0).unwrap();
+    assert!(json.contains("\"version\": \"v1.0.10\""), "{json}");
+    assert_eq!(splits.try_get_by_index::<String>(1).unwrap(), "{TRAIN}");
+    assert_eq!(splits.try_get_by_index::<String>(2).unwrap(), "{COCO}");
+    db.close().await.unwrap();
+}

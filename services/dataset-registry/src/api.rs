@@ -1,0 +1,430 @@
+//! HTTP routes under `/api/v1`: thin handlers that parse, call the [`Registry`] and answer.
+
+use std::time::{Duration, Instant};
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+use datamill_db::types::TaskType;
+use datamill_platform::extract::{ApiJson, ApiQuery, parse_uuid};
+use datamill_platform::problem::Problem;
+use sea_orm::ConnectionTrait;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::dto::{
+    DatabaseHealth, Dataset, DatasetPatch, DeleteGroupQuery, Group, GroupDetail, GroupListQuery,
+    GroupPage, GroupPatch, Health, NewDataset, NewGroup, NextVersion, NextVersionQuery,
+    ValidatePathRequest, ValidatePathResponse,
+};
+use crate::error::ApiError;
+use crate::repo::summary::{ListFilter, SortKey};
+use crate::service::Registry;
+
+type State = web::Data<Registry>;
+
+/// Routes under `/api/v1`.
+pub fn configure(config: &mut ServiceConfig) {
+    config
+        .service(health_v1)
+        .service(list_groups)
+        .service(create_group)
+        .service(get_group)
+        .service(update_group)
+        .service(delete_group)
+        .service(next_version)
+        .service(validate_path)
+        .service(register_dataset)
+        .service(get_dataset)
+        .service(update_dataset)
+        .service(delete_dataset);
+}
+
+// ----- health ---------------------------------------------------------------------------------
+
+/// Database state and latency; 503 when the database cannot be reached.
+pub async fn health_response(registry: &Registry) -> HttpResponse {
+    let started = Instant::now();
+    let probe = tokio::time::timeout(
+        Duration::from_secs(2),
+        registry.db.execute_unprepared("SELECT 1"),
+    )
+    .await;
+    let (database, ok) = match probe {
+        Ok(Ok(_)) => (
+            DatabaseHealth {
+                status: "up".to_owned(),
+                latency_ms: Some(
+                    (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0,
+                ),
+                error: None,
+            },
+            true,
+        ),
+        Ok(Err(error)) => (
+            DatabaseHealth {
+                status: "down".to_owned(),
+                latency_ms: None,
+                error: Some(error.to_string()),
+            },
+            false,
+        ),
+        Err(_) => (
+            DatabaseHealth {
+                status: "down".to_owned(),
+                latency_ms: None,
+                error: Some("no answer within 2 s".to_owned()),
+            },
+            false,
+        ),
+    };
+    let body = Health {
+        status: if ok { "ok" } else { "unavailable" }.to_owned(),
+        service: "dataset-registry".to_owned(),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        database,
+    };
+    let status = if ok {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    HttpResponse::build(status).json(body)
+}
+
+/// Service health with the database state.
+#[utoipa::path(
+    tag = "health",
+    responses(
+        (status = 200, description = "The service and its database are up", body = Health),
+        (status = 503, description = "The database is unreachable", body = Health),
+    )
+)]
+#[get("/health")]
+async fn health_v1(state: State) -> HttpResponse {
+    health_response(&state).await
+}
+
+// ----- dataset groups -------------------------------------------------------------------------
+
+fn parse_sort(raw: Option<&str>) -> Result<(SortKey, bool), ApiError> {
+    let raw = raw
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .unwrap_or("-created_at");
+    let (descending, key) = match raw.strip_prefix('-') {
+        Some(key) => (true, key),
+        None => (false, raw.strip_prefix('+').unwrap_or(raw)),
+    };
+    let key = match key {
+        "name" => SortKey::Name,
+        "created_at" => SortKey::CreatedAt,
+        "image_count" => SortKey::ImageCount,
+        other => {
+            return Err(ApiError::Problem(
+                Problem::new(
+                    StatusCode::BAD_REQUEST,
+                    "INVALID_QUERY",
+                    format!("query parameter sort: {other:?} is not a sort key; use name, created_at or image_count, with a leading - for descending"),
+                )
+                .field("sort", "expected name, created_at or image_count"),
+            ));
+        }
+    };
+    Ok((key, descending))
+}
+
+fn bad_query(field: &str, message: String) -> ApiError {
+    ApiError::Problem(
+        Problem::new(
+            StatusCode::BAD_REQUEST,
+            "INVALID_QUERY",
+            format!("query parameter {field}: {message}"),
+        )
+        .field(field, message),
+    )
+}
+
+fn list_filter(query: GroupListQuery) -> Result<ListFilter, ApiError> {
+    let (sort, descending) = parse_sort(query.sort.as_deref())?;
+    let task_types = query
+        .task_types
+        .as_deref()
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            t.parse::<TaskType>()
+                .map_err(|e| bad_query("task_types", e))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let page = query.page.unwrap_or(1);
+    if page == 0 || page > 1_000_000 {
+        return Err(bad_query(
+            "page",
+            format!("{page} is out of range (1–1000000)"),
+        ));
+    }
+    let page_size = query.page_size.unwrap_or(20);
+    if !(1..=200).contains(&page_size) {
+        return Err(bad_query(
+            "page_size",
+            format!("{page_size} is out of range (1–200)"),
+        ));
+    }
+    if query.q.as_ref().is_some_and(|q| q.len() > 200) {
+        return Err(bad_query("q", "longer than 200 characters".to_owned()));
+    }
+    Ok(ListFilter {
+        dataset_type: query.dataset_type,
+        task_types,
+        annotation_format: query.annotation_format,
+        modality: query.modality,
+        split: query.split,
+        status: query.status,
+        q: query.q,
+        sort,
+        descending,
+        page,
+        page_size,
+    })
+}
+
+/// List dataset groups with their splits × versions (filter, sort and page run in SQL).
+#[utoipa::path(
+    tag = "dataset-groups",
+    params(GroupListQuery),
+    responses(
+        (status = 200, body = GroupPage),
+        (status = 400, description = "An invalid query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unreachable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/dataset-groups")]
+async fn list_groups(
+    state: State,
+    query: ApiQuery<GroupListQuery>,
+) -> Result<web::Json<GroupPage>, ApiError> {
+    let filter = list_filter(query.0)?;
+    let (items, total) = crate::repo::summary::list(&state.db, &filter).await?;
+    Ok(web::Json(GroupPage {
+        items,
+        total,
+        page: filter.page,
+        page_size: filter.page_size,
+    }))
+}
+
+/// Create a dataset group.
+#[utoipa::path(
+    tag = "dataset-groups",
+    request_body = NewGroup,
+    responses(
+        (status = 201, body = Group),
+        (status = 409, description = "The name is taken", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not a JSON body", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "An invalid field", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unreachable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/dataset-groups")]
+async fn create_group(state: State, body: ApiJson<NewGroup>) -> Result<HttpResponse, ApiError> {
+    let group = state.create_group(body.0).await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("Location", format!("/api/v1/dataset-groups/{}", group.id)))
+        .json(group))
+}
+
+/// A group with all its dataset versions.
+#[utoipa::path(
+    tag = "dataset-groups",
+    params(("id" = uuid::Uuid, Path, description = "Group id")),
+    responses(
+        (status = 200, body = GroupDetail),
+        (status = 400, description = "Not a UUID", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such group", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unreachable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/dataset-groups/{id}")]
+async fn get_group(
+    state: State,
+    id: web::Path<String>,
+) -> Result<web::Json<GroupDetail>, ApiError> {
+    let id = parse_uuid("id", &id)?;
+    Ok(web::Json(state.group_detail(id).await?))
+}
+
+/// Change a group's metadata. Name, type and format cannot change while versions exist.
+#[utoipa::path(
+    tag = "dataset-groups",
+    params(("id" = uuid::Uuid, Path, description = "Group id")),
+    request_body = GroupPatch,
+    responses(
+        (status = 200, body = Group),
+        (status = 400, description = "Not a UUID", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such group", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The name is taken, or versions exist", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "An invalid field", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unreachable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/dataset-groups/{id}")]
+async fn update_group(
+    state: State,
+    id: web::Path<String>,
+    body: ApiJson<GroupPatch>,
+) -> Result<web::Json<Group>, ApiError> {
+    let id = parse_uuid("id", &id)?;
+    Ok(web::Json(state.update_group(id, body.0).await?))
+}
+
+/// Delete a group; refused while versions exist unless `cascade=true`. NAS files are kept.
+#[utoipa::path(
+    tag = "dataset-groups",
+    params(("id" = uuid::Uuid, Path, description = "Group id"), DeleteGroupQuery),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 400, description = "Not a UUID", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such group", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Versions exist", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unreachable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/dataset-groups/{id}")]
+async fn delete_group(
+    state: State,
+    id: web::Path<String>,
+    query: ApiQuery<DeleteGroupQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let id = parse_uuid("id", &id)?;
+    state.delete_group(id, query.0.cascade).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The version a new dataset of this split would get (latest + 1 patch, or v1.0.0).
+#[utoipa::path(
+    tag = "dataset-groups",
+    params(("id" = uuid::Uuid, Path, description = "Group id"), NextVersionQuery),
+    responses(
+        (status = 200, body = NextVersion),
+        (status = 400, description = "Not a UUID or no split", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such group", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unreachable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/dataset-groups/{id}/next-version")]
+async fn next_version(
+    state: State,
+    id: web::Path<String>,
+    query: ApiQuery<NextVersionQuery>,
+) -> Result<web::Json<NextVersion>, ApiError> {
+    let id = parse_uuid("id", &id)?;
+    Ok(web::Json(state.next_version(id, query.0.split).await?))
+}
+
+// ----- datasets -------------------------------------------------------------------------------
+
+/// Run the validator on a NAS path: existence, layout, counts, class histogram, problems.
+#[utoipa::path(
+    tag = "datasets",
+    request_body = ValidatePathRequest,
+    responses(
+        (status = 200, description = "The report (also when the data has errors)", body = ValidatePathResponse),
+        (status = 415, description = "Not a JSON body", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The path is refused (absolute, `..`, escapes the NAS)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/datasets/validate-path")]
+async fn validate_path(
+    state: State,
+    body: ApiJson<ValidatePathRequest>,
+) -> Result<web::Json<ValidatePathResponse>, ApiError> {
+    let request = body.0;
+    Ok(web::Json(
+        state
+            .validate_path(&request.storage_uri, request.annotation_format)
+            .await?,
+    ))
+}
+
+/// Register a dataset version already on the NAS (validated first; READY when valid).
+#[utoipa::path(
+    tag = "datasets",
+    request_body = NewDataset,
+    responses(
+        (status = 201, body = Dataset),
+        (status = 409, description = "The version exists", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not a JSON body", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, or the data has errors (each listed with its location)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unreachable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/datasets")]
+async fn register_dataset(
+    state: State,
+    body: ApiJson<NewDataset>,
+) -> Result<HttpResponse, ApiError> {
+    let dataset = state.register(body.0).await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("Location", format!("/api/v1/datasets/{}", dataset.id)))
+        .json(dataset))
+}
+
+/// A dataset version.
+#[utoipa::path(
+    tag = "datasets",
+    params(("id" = uuid::Uuid, Path, description = "Dataset id")),
+    responses(
+        (status = 200, body = Dataset),
+        (status = 400, description = "Not a UUID", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such dataset", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unreachable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/datasets/{id}")]
+async fn get_dataset(state: State, id: web::Path<String>) -> Result<web::Json<Dataset>, ApiError> {
+    let id = parse_uuid("id", &id)?;
+    Ok(web::Json(state.get_dataset(id).await?))
+}
+
+/// Change a dataset's description or status.
+#[utoipa::path(
+    tag = "datasets",
+    params(("id" = uuid::Uuid, Path, description = "Dataset id")),
+    request_body = DatasetPatch,
+    responses(
+        (status = 200, body = Dataset),
+        (status = 400, description = "Not a UUID", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such dataset", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A status change that is not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "An invalid field", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unreachable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/datasets/{id}")]
+async fn update_dataset(
+    state: State,
+    id: web::Path<String>,
+    body: ApiJson<DatasetPatch>,
+) -> Result<web::Json<Dataset>, ApiError> {
+    let id = parse_uuid("id", &id)?;
+    Ok(web::Json(state.update_dataset(id, body.0).await?))
+}
+
+/// Delete a dataset record. NAS files of data the platform did not create are never deleted.
+#[utoipa::path(
+    tag = "datasets",
+    params(("id" = uuid::Uuid, Path, description = "Dataset id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 400, description = "Not a UUID", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such dataset", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unreachable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/datasets/{id}")]
+async fn delete_dataset(state: State, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let id = parse_uuid("id", &id)?;
+    state.delete_dataset(id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,286 @@
+//! Request and response bodies. Field names follow the work order §7 columns; enum values are
+//! upper case; ids are UUIDs; versions `vX.Y.Z`. Unknown request fields are refused.
+
+// PATCH bodies must tell an absent field (keep it) from an explicit null (clear it).
+#![allow(clippy::option_option)]
+
+use chrono::{DateTime, FixedOffset};
+use datamill_core::AnnotationFormat;
+use datamill_core::validate::ValidationReport;
+use datamill_db::types::{DatasetStatus, DatasetType, Modality, Split, TaskType, Version};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+/// A new dataset group.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewGroup {
+    /// Letters, digits, `.`, `_`, `-`; it is the group's NAS folder name. Unique, ignoring case.
+    #[schema(example = "coco2017")]
+    pub name: String,
+    pub dataset_type: DatasetType,
+    pub annotation_format: AnnotationFormat,
+    #[serde(default)]
+    pub task_types: Vec<TaskType>,
+    #[serde(default)]
+    pub modality: Option<Modality>,
+    #[serde(default)]
+    pub source_origin: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Free-form metadata (an object).
+    #[serde(default)]
+    #[schema(value_type = Option<Object>)]
+    pub extra: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// Changes to a group; absent fields stay as they are.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GroupPatch {
+    pub name: Option<String>,
+    pub dataset_type: Option<DatasetType>,
+    pub annotation_format: Option<AnnotationFormat>,
+    pub task_types: Option<Vec<TaskType>>,
+    pub modality: Option<Modality>,
+    /// `null` clears it.
+    #[serde(default, with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub source_origin: Option<Option<String>>,
+    /// `null` clears it.
+    #[serde(default, with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub description: Option<Option<String>>,
+    #[schema(value_type = Option<Object>)]
+    pub extra: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// Distinguishes an absent field (no change) from an explicit `null` (clear it).
+mod double_option {
+    use serde::{Deserialize, Deserializer};
+
+    pub(crate) fn deserialize<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        Option::<T>::deserialize(deserializer).map(Some)
+    }
+}
+
+/// A dataset group as stored.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Group {
+    pub id: Uuid,
+    pub name: String,
+    pub dataset_type: DatasetType,
+    pub annotation_format: AnnotationFormat,
+    pub task_types: Vec<TaskType>,
+    pub modality: Modality,
+    pub source_origin: Option<String>,
+    pub description: Option<String>,
+    #[schema(value_type = Object)]
+    pub extra: serde_json::Value,
+    pub created_at: DateTime<FixedOffset>,
+    pub updated_at: DateTime<FixedOffset>,
+}
+
+/// A group with all its dataset versions (fresh from the tables, not the summary view).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct GroupDetail {
+    #[serde(flatten)]
+    pub group: Group,
+    /// Every version, newest first within each split (TRAIN, VAL, TEST, NONE).
+    pub datasets: Vec<Dataset>,
+}
+
+/// One split × version of a group.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Dataset {
+    pub id: Uuid,
+    pub group_id: Uuid,
+    pub split: Split,
+    pub version: Version,
+    /// The effective format: the version's override, else the group's.
+    pub annotation_format: AnnotationFormat,
+    /// `true` when the format is a per-version override of the group's.
+    pub annotation_format_overridden: bool,
+    /// Relative to the NAS base, e.g. `raw/coco2017/train/v1.0.0`.
+    pub storage_uri: String,
+    pub status: DatasetStatus,
+    pub image_count: Option<i32>,
+    pub class_count: Option<i32>,
+    /// Counts, class histogram and validation summary taken at registration (EDA adds more).
+    #[schema(value_type = Object)]
+    pub metadata: serde_json::Value,
+    pub description: Option<String>,
+    pub created_at: DateTime<FixedOffset>,
+    pub updated_at: DateTime<FixedOffset>,
+}
+
+/// `POST /datasets/validate-path`.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ValidatePathRequest {
+    #[schema(example = "raw/coco2017/train/v1.0.0")]
+    pub storage_uri: String,
+    pub annotation_format: AnnotationFormat,
+}
+
+/// What the validator found at a NAS path.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ValidatePathResponse {
+    pub storage_uri: String,
+    /// Whether the path exists under the NAS base.
+    pub exists: bool,
+    /// Whether it can be registered (it exists and has no errors; warnings are allowed).
+    pub valid: bool,
+    pub report: ValidationReport,
+}
+
+/// `POST /datasets`: register data already on the NAS.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewDataset {
+    pub group_id: Uuid,
+    pub split: Split,
+    /// Omit to get the next patch version of (group, split).
+    #[serde(default)]
+    pub version: Option<Version>,
+    pub storage_uri: String,
+    /// Omit to use the group's format.
+    #[serde(default)]
+    pub annotation_format: Option<AnnotationFormat>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// `PATCH /datasets/{id}`.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DatasetPatch {
+    /// `null` clears it.
+    #[serde(default, with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub description: Option<Option<String>>,
+    pub status: Option<DatasetStatus>,
+}
+
+/// `GET /dataset-groups/{id}/next-version`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct NextVersion {
+    pub group_id: Uuid,
+    pub split: Split,
+    /// The proposed version: the latest plus one patch, or v1.0.0 for a new split.
+    pub version: Version,
+    pub latest: Option<Version>,
+}
+
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct NextVersionQuery {
+    pub split: Split,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct DeleteGroupQuery {
+    /// Delete the group's dataset records too (the NAS files stay).
+    #[serde(default)]
+    pub cascade: bool,
+}
+
+/// Query of the list endpoint.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct GroupListQuery {
+    pub dataset_type: Option<DatasetType>,
+    /// Any of these task types, comma-separated (`DETECTION,SEGMENTATION`).
+    #[param(value_type = Option<String>, example = "DETECTION,SEGMENTATION")]
+    pub task_types: Option<String>,
+    pub annotation_format: Option<AnnotationFormat>,
+    pub modality: Option<Modality>,
+    /// Groups having a version of this split.
+    pub split: Option<Split>,
+    /// Groups having a version with this status.
+    pub status: Option<DatasetStatus>,
+    /// Case-insensitive search in the group name.
+    pub q: Option<String>,
+    /// `name`, `created_at` or `image_count`; a leading `-` sorts descending. Default `-created_at`.
+    #[param(example = "-image_count")]
+    pub sort: Option<String>,
+    /// 1-based page number (default 1).
+    pub page: Option<u64>,
+    /// Rows per page, 1–200 (default 20).
+    pub page_size: Option<u64>,
+}
+
+/// A version in the list's split × version matrix.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SummaryVersion {
+    pub id: Uuid,
+    pub version: Version,
+    pub status: DatasetStatus,
+    pub image_count: Option<i64>,
+    pub class_count: Option<i64>,
+    pub annotation_format: AnnotationFormat,
+    pub storage_uri: String,
+    pub created_at: DateTime<FixedOffset>,
+    pub updated_at: DateTime<FixedOffset>,
+}
+
+/// A split and its versions, newest first.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SummarySplit {
+    pub split: Split,
+    pub versions: Vec<SummaryVersion>,
+}
+
+/// One row of the dataset list: a group with its splits × versions.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct GroupSummary {
+    pub group_id: Uuid,
+    pub name: String,
+    pub dataset_type: DatasetType,
+    pub annotation_format: AnnotationFormat,
+    pub task_types: Vec<TaskType>,
+    pub modality: Modality,
+    pub source_origin: Option<String>,
+    pub description: Option<String>,
+    pub version_count: i32,
+    /// Images in the latest version of each split, summed.
+    pub image_count: i64,
+    pub splits: Vec<SummarySplit>,
+    pub created_at: DateTime<FixedOffset>,
+    pub updated_at: DateTime<FixedOffset>,
+}
+
+/// A page of the dataset list.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct GroupPage {
+    pub items: Vec<GroupSummary>,
+    pub total: u64,
+    pub page: u64,
+    pub page_size: u64,
+}
+
+/// `/health`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Health {
+    /// `ok` or `unavailable`.
+    pub status: String,
+    pub service: String,
+    pub version: String,
+    pub database: DatabaseHealth,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct DatabaseHealth {
+    /// `up` or `down`.
+    pub status: String,
+    pub latency_ms: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}

@@ -1,0 +1,6 @@
+//! Repositories: every SQL statement of the registry, behind functions that take and return
+//! typed values. Handlers and services never build queries.
+
+pub mod datasets;
+pub mod groups;
+pub mod summary;

@@ -1,0 +1,205 @@
+//! The list endpoint's query on `dataset_group_summary`. Filters, sort and paging all run in SQL;
+//! only whitelisted column names are ever interpolated, every value is a bind parameter.
+
+use chrono::{DateTime, FixedOffset};
+use datamill_core::AnnotationFormat;
+use datamill_db::types::{DatasetStatus, DatasetType, Modality, Split, TaskType, format_name};
+use sea_orm::{ConnectionTrait, FromQueryResult, Statement, Value};
+use uuid::Uuid;
+
+use crate::dto::{GroupSummary, SummarySplit};
+use crate::error::ApiError;
+
+/// The sort keys the list offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKey {
+    Name,
+    CreatedAt,
+    ImageCount,
+}
+
+/// A validated list request.
+#[derive(Debug, Clone)]
+pub struct ListFilter {
+    pub dataset_type: Option<DatasetType>,
+    pub task_types: Vec<TaskType>,
+    pub annotation_format: Option<AnnotationFormat>,
+    pub modality: Option<Modality>,
+    pub split: Option<Split>,
+    pub status: Option<DatasetStatus>,
+    pub q: Option<String>,
+    pub sort: SortKey,
+    pub descending: bool,
+    pub page: u64,
+    pub page_size: u64,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct Row {
+    group_id: Uuid,
+    name: String,
+    dataset_type: String,
+    annotation_format: String,
+    task_types: serde_json::Value,
+    modality: String,
+    source_origin: Option<String>,
+    description: Option<String>,
+    version_count: i32,
+    image_count: i64,
+    splits: serde_json::Value,
+    created_at: DateTime<FixedOffset>,
+    updated_at: DateTime<FixedOffset>,
+    total: i64,
+}
+
+fn enum_text<T: serde::Serialize>(value: T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// `%`, `_` and `\` match literally in the name search.
+fn like_pattern(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for c in text.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// One page of groups and the total matching the filter.
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    filter: &ListFilter,
+) -> Result<(Vec<GroupSummary>, u64), ApiError> {
+    let mut conditions: Vec<String> = Vec::new();
+    let mut values: Vec<Value> = Vec::new();
+    let bind = |values: &mut Vec<Value>, value: Value| {
+        values.push(value);
+        format!("${}", values.len())
+    };
+    if let Some(t) = filter.dataset_type {
+        let p = bind(&mut values, enum_text(t).into());
+        conditions.push(format!("dataset_type = {p}::dataset_type"));
+    }
+    if !filter.task_types.is_empty() {
+        let names: Vec<String> = filter
+            .task_types
+            .iter()
+            .map(|t| t.as_str().to_owned())
+            .collect();
+        let p = bind(&mut values, names.into());
+        conditions.push(format!("task_types ?| {p}::text[]"));
+    }
+    if let Some(format) = filter.annotation_format {
+        let p = bind(&mut values, format_name(format).into());
+        conditions.push(format!("format_set @> ARRAY[{p}::text]"));
+    }
+    if let Some(modality) = filter.modality {
+        let p = bind(&mut values, enum_text(modality).into());
+        conditions.push(format!("modality = {p}"));
+    }
+    if let Some(split) = filter.split {
+        let p = bind(&mut values, enum_text(split).into());
+        conditions.push(format!("split_set @> ARRAY[{p}::text]"));
+    }
+    if let Some(status) = filter.status {
+        let p = bind(&mut values, enum_text(status).into());
+        conditions.push(format!("status_set @> ARRAY[{p}::text]"));
+    }
+    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        let p = bind(&mut values, like_pattern(q).into());
+        conditions.push(format!("lower(name) LIKE {p}"));
+    }
+    let where_clause = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conditions.join(" AND "))
+    };
+    let direction = if filter.descending { "DESC" } else { "ASC" };
+    let order = match filter.sort {
+        SortKey::Name => format!("lower(name) {direction}, group_id {direction}"),
+        SortKey::CreatedAt => format!("created_at {direction}, group_id {direction}"),
+        SortKey::ImageCount => format!("image_count {direction}, group_id {direction}"),
+    };
+    let limit = bind(&mut values, (filter.page_size as i64).into());
+    let offset = bind(
+        &mut values,
+        ((filter.page.saturating_sub(1)).saturating_mul(filter.page_size) as i64).into(),
+    );
+    let sql = format!(
+        "SELECT group_id, name, dataset_type::text AS dataset_type, annotation_format, task_types, \
+         modality, source_origin, description, version_count, image_count, splits, created_at, \
+         updated_at, count(*) OVER () AS total \
+         FROM dataset_group_summary {where_clause} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
+    );
+    let statement = Statement::from_sql_and_values(db.get_database_backend(), &sql, values.clone());
+    let rows = Row::find_by_statement(statement).all(db).await?;
+    let total = match rows.first() {
+        Some(row) => row.total as u64,
+        // Past the last page the window count is absent; count separately.
+        None if filter.page > 1 => {
+            let count_values = values[..values.len() - 2].to_vec();
+            let count_sql =
+                format!("SELECT count(*) AS n FROM dataset_group_summary {where_clause}");
+            let row = db
+                .query_one_raw(Statement::from_sql_and_values(
+                    db.get_database_backend(),
+                    &count_sql,
+                    count_values,
+                ))
+                .await?;
+            row.and_then(|r| r.try_get::<i64>("", "n").ok())
+                .unwrap_or(0) as u64
+        }
+        None => 0,
+    };
+    let items = rows
+        .into_iter()
+        .map(into_summary)
+        .collect::<Result<_, _>>()?;
+    Ok((items, total))
+}
+
+fn parse<T: serde::de::DeserializeOwned>(
+    what: &str,
+    value: serde_json::Value,
+) -> Result<T, ApiError> {
+    serde_json::from_value(value)
+        .map_err(|error| ApiError::Internal(format!("dataset_group_summary.{what}: {error}")))
+}
+
+fn into_summary(row: Row) -> Result<GroupSummary, ApiError> {
+    let splits: Vec<SummarySplit> = parse("splits", row.splits)?;
+    Ok(GroupSummary {
+        group_id: row.group_id,
+        name: row.name,
+        dataset_type: parse("dataset_type", row.dataset_type.into())?,
+        annotation_format: parse("annotation_format", row.annotation_format.into())?,
+        task_types: parse("task_types", row.task_types)?,
+        modality: parse("modality", row.modality.into())?,
+        source_origin: row.source_origin,
+        description: row.description,
+        version_count: row.version_count,
+        image_count: row.image_count,
+        splits,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::like_pattern;
+
+    #[test]
+    fn like_wildcards_are_escaped() {
+        assert_eq!(like_pattern("Co_co%"), "%co\\_co\\%%");
+    }
+}

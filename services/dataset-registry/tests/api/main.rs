@@ -1,0 +1,683 @@
+//! The registry's HTTP API against a real PostgreSQL and real files: every endpoint, happy path
+//! and errors.
+
+#![allow(clippy::unwrap_used)] // test harness: a failed set-up step should abort the test loudly
+
+mod outage;
+mod support;
+
+use datamill_core::synth::SynthFormat;
+use serde_json::{Value, json};
+use support::TestApp;
+
+#[tokio::test]
+async fn groups_crud_and_errors() {
+    let app = TestApp::start().await;
+    let group = app
+        .create_group("coco2017", "COCO", &["DETECTION", "SEGMENTATION"])
+        .await;
+    let id = group["id"].as_str().unwrap().to_owned();
+    assert_eq!(group["dataset_type"], "RAW");
+    assert_eq!(group["modality"], "RGB");
+    assert_eq!(group["task_types"], json!(["DETECTION", "SEGMENTATION"]));
+
+    let (status, detail) = app.get(&format!("/dataset-groups/{id}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(detail["name"], "coco2017");
+    assert_eq!(detail["datasets"], json!([]));
+
+    // Same name in another case.
+    let (status, problem) = app
+        .post(
+            "/dataset-groups",
+            json!({"name": "COCO2017", "dataset_type": "RAW", "annotation_format": "COCO"}),
+        )
+        .await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (409, Some("GROUP_NAME_TAKEN"))
+    );
+    // Invalid enum value, unknown field, bad name: 422 naming the field.
+    let (status, problem) = app
+        .post(
+            "/dataset-groups",
+            json!({"name": "x", "dataset_type": "COOKED", "annotation_format": "COCO"}),
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert_eq!(problem["errors"][0]["field"], "$.dataset_type");
+    let (status, problem) = app
+        .post(
+            "/dataset-groups",
+            json!({"name": "x", "dataset_type": "RAW", "annotation_format": "COCO", "colour": 1}),
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(
+        problem["detail"].as_str().unwrap().contains("colour"),
+        "{problem}"
+    );
+    let (status, problem) = app
+        .post(
+            "/dataset-groups",
+            json!({"name": "../etc", "dataset_type": "RAW", "annotation_format": "COCO"}),
+        )
+        .await;
+    assert_eq!(
+        (status, problem["errors"][0]["field"].as_str()),
+        (422, Some("$.name"))
+    );
+    let (status, problem) = app
+        .post("/dataset-groups", json!({"name": "t", "dataset_type": "RAW", "annotation_format": "COCO", "task_types": ["DANCING"]}))
+        .await;
+    assert_eq!(
+        (status, problem["errors"][0]["field"].as_str()),
+        (422, Some("$.task_types[0]"))
+    );
+    // Wrong content type, malformed JSON.
+    let response = app
+        .client
+        .post(app.api("/dataset-groups"))
+        .header("content-type", "text/plain")
+        .body("name=x")
+        .send()
+        .await
+        .unwrap();
+    let (status, problem) = support::status_json(response).await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (415, Some("UNSUPPORTED_MEDIA_TYPE"))
+    );
+    let response = app
+        .client
+        .post(app.api("/dataset-groups"))
+        .header("content-type", "application/json")
+        .body("{\"name\": ")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(support::status_json(response).await.0, 400);
+    // Bad UUID, unknown id, unknown route.
+    let (status, problem) = app.get("/dataset-groups/not-a-uuid").await;
+    assert_eq!(
+        (status, problem["errors"][0]["field"].as_str()),
+        (400, Some("id"))
+    );
+    let (status, problem) = app
+        .get("/dataset-groups/0f8fad5b-d9cb-469f-a165-70867728950e")
+        .await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (404, Some("DATASET_GROUP_NOT_FOUND"))
+    );
+    assert_eq!(
+        problem["instance"],
+        "/api/v1/dataset-groups/0f8fad5b-d9cb-469f-a165-70867728950e"
+    );
+    assert!(problem["request_id"].is_string());
+    let (status, _) = app.get("/nothing-here").await;
+    assert_eq!(status, 404);
+
+    // Update: description, clear source_origin; rename allowed while empty.
+    let (status, updated) = app
+        .patch(
+            &format!("/dataset-groups/{id}"),
+            json!({"description": "COCO 2017", "source_origin": null, "name": "coco"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{updated}");
+    assert_eq!(updated["description"], "COCO 2017");
+    assert_eq!(updated["name"], "coco");
+    assert_ne!(updated["updated_at"], group["updated_at"]);
+
+    // With a version, the group cannot be deleted without cascade, nor renamed.
+    app.synth("raw/coco/train/v1.0.0", SynthFormat::Coco, 4, 1);
+    let (status, body) = app
+        .post(
+            "/datasets",
+            json!({"group_id": id, "split": "TRAIN", "storage_uri": "raw/coco/train/v1.0.0"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let (status, problem) = app
+        .patch(&format!("/dataset-groups/{id}"), json!({"name": "other"}))
+        .await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (409, Some("GROUP_HAS_VERSIONS"))
+    );
+    let (status, problem) = app.delete(&format!("/dataset-groups/{id}")).await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (409, Some("GROUP_NOT_EMPTY"))
+    );
+    let (status, _) = app
+        .delete(&format!("/dataset-groups/{id}?cascade=true"))
+        .await;
+    assert_eq!(status, 204);
+    let (status, _) = app.get(&format!("/dataset-groups/{id}")).await;
+    assert_eq!(status, 404);
+    // The NAS files stay.
+    assert!(
+        app.nas
+            .path()
+            .join("raw/coco/train/v1.0.0/annotation.json")
+            .is_file()
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn validate_path_reports_and_confines() {
+    let app = TestApp::start().await;
+    app.synth("raw/demo/train/v1.0.0", SynthFormat::Coco, 5, 7);
+    let (status, body) = app
+        .post(
+            "/datasets/validate-path",
+            json!({"storage_uri": "raw/demo/train/v1.0.0", "annotation_format": "COCO"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["exists"], true);
+    assert_eq!(body["valid"], true);
+    assert_eq!(body["report"]["counts"]["images"], 5);
+    assert!(body["report"]["class_histogram"].as_array().unwrap().len() > 1);
+    assert_eq!(
+        body["report"]["layout"]["annotation_files"],
+        json!(["annotation.json"])
+    );
+
+    // Missing path: a report, not an error.
+    let (status, body) = app
+        .post(
+            "/datasets/validate-path",
+            json!({"storage_uri": "raw/none/train/v1.0.0", "annotation_format": "COCO"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        (body["exists"].as_bool(), body["valid"].as_bool()),
+        (Some(false), Some(false))
+    );
+
+    // A broken annotation file: valid false with the location.
+    let broken = app.nas.path().join("raw/broken/train/v1.0.0");
+    std::fs::create_dir_all(&broken).unwrap();
+    std::fs::write(
+        broken.join("annotation.json"),
+        "{\"images\": [ {\"id\": 1,, }",
+    )
+    .unwrap();
+    let (_, body) = app
+        .post(
+            "/datasets/validate-path",
+            json!({"storage_uri": "raw/broken/train/v1.0.0", "annotation_format": "COCO"}),
+        )
+        .await;
+    assert_eq!(body["valid"], false);
+    assert_eq!(
+        body["report"]["problems"][0]["location"]["file"],
+        "annotation.json"
+    );
+
+    // Paths that leave the NAS are refused, whatever is on disk.
+    let outside = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(outside.path(), app.nas.path().join("escape")).unwrap();
+    for bad in [
+        "../x",
+        "raw/../../x",
+        "/etc",
+        "%2e%2e/x",
+        "raw/%2E%2E/%2e%2e",
+        "escape",
+        "escape/data",
+        "raw\u{0}x",
+        "C:\\data",
+    ] {
+        let (status, problem) = app
+            .post(
+                "/datasets/validate-path",
+                json!({"storage_uri": bad, "annotation_format": "COCO"}),
+            )
+            .await;
+        assert_eq!(status, 422, "{bad:?}: {problem}");
+        assert_eq!(problem["errors"][0]["field"], "$.storage_uri", "{bad:?}");
+    }
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn register_versions_and_dataset_lifecycle() {
+    let app = TestApp::start().await;
+    let group = app.create_group("visdrone", "COCO", &["DETECTION"]).await;
+    let gid = group["id"].as_str().unwrap();
+    app.synth("raw/visdrone/train/a", SynthFormat::Coco, 3, 1);
+    app.synth("raw/visdrone/train/b", SynthFormat::Coco, 4, 2);
+    app.synth("raw/visdrone/yolo", SynthFormat::Yolo, 2, 3);
+
+    let (status, next) = app
+        .get(&format!("/dataset-groups/{gid}/next-version?split=TRAIN"))
+        .await;
+    assert_eq!((status, next["version"].as_str()), (200, Some("v1.0.0")));
+    let (status, problem) = app
+        .get(&format!("/dataset-groups/{gid}/next-version"))
+        .await;
+    assert_eq!(status, 400, "{problem}");
+    let (status, problem) = app
+        .get(&format!("/dataset-groups/{gid}/next-version?split=BOGUS"))
+        .await;
+    assert_eq!(
+        (status, problem["errors"][0]["field"].as_str()),
+        (400, Some("split"))
+    );
+
+    let (status, first) = app
+        .post("/datasets", json!({"group_id": gid, "split": "TRAIN", "storage_uri": "raw/visdrone/train/a", "description": "first"}))
+        .await;
+    assert_eq!(status, 201, "{first}");
+    assert_eq!(first["version"], "v1.0.0");
+    assert_eq!(first["status"], "READY");
+    assert_eq!(first["image_count"], 3);
+    assert_eq!(first["annotation_format"], "COCO");
+    assert!(
+        first["metadata"]["class_histogram"]
+            .as_array()
+            .is_some_and(|h| !h.is_empty())
+    );
+    assert_eq!(first["metadata"]["counts"]["images"], 3);
+
+    // Explicit version v1.0.9, then automatic → v1.0.10 (numeric order, not text).
+    let (status, body) = app
+        .post("/datasets", json!({"group_id": gid, "split": "TRAIN", "version": "v1.0.9", "storage_uri": "raw/visdrone/train/b"}))
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let (_, next) = app
+        .get(&format!("/dataset-groups/{gid}/next-version?split=TRAIN"))
+        .await;
+    assert_eq!(next["version"], "v1.0.10");
+    assert_eq!(next["latest"], "v1.0.9");
+    // Splits are independent; a per-version format override.
+    let (status, yolo) = app
+        .post("/datasets", json!({"group_id": gid, "split": "VAL", "storage_uri": "raw/visdrone/yolo", "annotation_format": "YOLO"}))
+        .await;
+    assert_eq!(status, 201, "{yolo}");
+    assert_eq!(
+        (yolo["version"].as_str(), yolo["annotation_format"].as_str()),
+        (Some("v1.0.0"), Some("YOLO"))
+    );
+    assert_eq!(yolo["annotation_format_overridden"], true);
+
+    // Errors: duplicate version, malformed version, data with errors, wrong format, missing group.
+    let (status, problem) = app
+        .post("/datasets", json!({"group_id": gid, "split": "TRAIN", "version": "v1.0.9", "storage_uri": "raw/visdrone/train/b"}))
+        .await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (409, Some("VERSION_EXISTS"))
+    );
+    let (status, problem) = app
+        .post("/datasets", json!({"group_id": gid, "split": "TRAIN", "version": "1.0", "storage_uri": "raw/visdrone/train/b"}))
+        .await;
+    assert_eq!(
+        (status, problem["errors"][0]["field"].as_str()),
+        (422, Some("$.version"))
+    );
+    let (status, problem) = app
+        .post(
+            "/datasets",
+            json!({"group_id": gid, "split": "TEST", "storage_uri": "raw/visdrone/yolo"}),
+        )
+        .await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (422, Some("DATASET_INVALID")),
+        "{problem}"
+    );
+    assert!(!problem["errors"].as_array().unwrap().is_empty());
+    let (status, problem) = app
+        .post(
+            "/datasets",
+            json!({"group_id": gid, "split": "TEST", "storage_uri": "raw/visdrone/none"}),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("does not exist")
+    );
+    let (status, problem) = app
+        .post("/datasets", json!({"group_id": "0f8fad5b-d9cb-469f-a165-70867728950e", "split": "TEST", "storage_uri": "raw/visdrone/yolo"}))
+        .await;
+    assert_eq!(
+        (status, problem["errors"][0]["field"].as_str()),
+        (422, Some("$.group_id"))
+    );
+    let (status, problem) = app
+        .post(
+            "/datasets",
+            json!({"group_id": "nope", "split": "TEST", "storage_uri": "x"}),
+        )
+        .await;
+    assert_eq!(
+        (status, problem["errors"][0]["field"].as_str()),
+        (422, Some("$.group_id"))
+    );
+
+    // Get, patch, transitions, delete.
+    let did = first["id"].as_str().unwrap();
+    let (status, got) = app.get(&format!("/datasets/{did}")).await;
+    assert_eq!((status, got["description"].as_str()), (200, Some("first")));
+    let (status, patched) = app
+        .patch(
+            &format!("/datasets/{did}"),
+            json!({"description": null, "status": "ERROR"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{patched}");
+    assert_eq!(
+        (patched["description"].clone(), patched["status"].as_str()),
+        (Value::Null, Some("ERROR"))
+    );
+    let (status, _) = app
+        .patch(&format!("/datasets/{did}"), json!({"status": "READY"}))
+        .await;
+    assert_eq!(status, 200);
+    let (status, problem) = app
+        .patch(&format!("/datasets/{did}"), json!({"status": "PENDING"}))
+        .await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (409, Some("INVALID_STATUS_TRANSITION"))
+    );
+    let (status, problem) = app
+        .patch(&format!("/datasets/{did}"), json!({"status": "DONE"}))
+        .await;
+    assert_eq!(
+        (status, problem["errors"][0]["field"].as_str()),
+        (422, Some("$.status"))
+    );
+    let (status, detail) = app.get(&format!("/dataset-groups/{gid}")).await;
+    assert_eq!(status, 200);
+    let versions: Vec<_> = detail["datasets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["split"].as_str().unwrap().to_owned(),
+                d["version"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        versions,
+        [
+            ("TRAIN".into(), "v1.0.9".into()),
+            ("TRAIN".into(), "v1.0.0".into()),
+            ("VAL".into(), "v1.0.0".into())
+        ]
+    );
+    let (status, _) = app.delete(&format!("/datasets/{did}")).await;
+    assert_eq!(status, 204);
+    let (status, _) = app.get(&format!("/datasets/{did}")).await;
+    assert_eq!(status, 404);
+    let (status, _) = app.delete(&format!("/datasets/{did}")).await;
+    assert_eq!(status, 404);
+    assert!(
+        app.nas
+            .path()
+            .join("raw/visdrone/train/a/annotation.json")
+            .is_file(),
+        "files are never deleted"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn list_filters_sorts_and_pages_in_sql() {
+    let app = TestApp::start().await;
+    app.synth("d/coco", SynthFormat::Coco, 6, 1);
+    app.synth("d/coco_small", SynthFormat::Coco, 2, 2);
+    app.synth("d/yolo", SynthFormat::Yolo, 3, 3);
+    let alpha = app.create_group("alpha_coco", "COCO", &["DETECTION"]).await;
+    let beta = app
+        .create_group("beta_seg", "COCO", &["SEGMENTATION"])
+        .await;
+    let gamma = app
+        .create_group("gamma_yolo", "YOLO", &["DETECTION", "CLASSIFICATION"])
+        .await;
+    let (status, _) = app
+        .post("/dataset-groups", json!({"name": "delta_thermal", "dataset_type": "SOURCE", "annotation_format": "NONE", "modality": "THERMAL"}))
+        .await;
+    assert_eq!(status, 201);
+    for (group, split, uri) in [
+        (&alpha, "TRAIN", "d/coco"),
+        (&alpha, "VAL", "d/coco_small"),
+        (&beta, "TRAIN", "d/coco_small"),
+        (&gamma, "TEST", "d/yolo"),
+    ] {
+        let (status, body) = app
+            .post(
+                "/datasets",
+                json!({"group_id": group["id"], "split": split, "storage_uri": uri}),
+            )
+            .await;
+        assert_eq!(status, 201, "{body}");
+    }
+    let names = |body: &Value| -> Vec<String> {
+        body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let (status, all) = app.get("/dataset-groups?sort=name").await;
+    assert_eq!(status, 200, "{all}");
+    assert_eq!(
+        names(&all),
+        ["alpha_coco", "beta_seg", "delta_thermal", "gamma_yolo"]
+    );
+    assert_eq!(
+        (
+            all["total"].as_u64(),
+            all["page"].as_u64(),
+            all["page_size"].as_u64()
+        ),
+        (Some(4), Some(1), Some(20))
+    );
+    let alpha_row = &all["items"][0];
+    assert_eq!(alpha_row["image_count"], 8);
+    assert_eq!(alpha_row["version_count"], 2);
+    assert_eq!(alpha_row["splits"][0]["split"], "TRAIN");
+    assert_eq!(alpha_row["splits"][0]["versions"][0]["version"], "v1.0.0");
+    assert_eq!(alpha_row["splits"][1]["split"], "VAL");
+
+    for (query, expected) in [
+        ("task_types=DETECTION", vec!["alpha_coco", "gamma_yolo"]),
+        (
+            "task_types=SEGMENTATION,CLASSIFICATION",
+            vec!["beta_seg", "gamma_yolo"],
+        ),
+        ("annotation_format=YOLO", vec!["gamma_yolo"]),
+        ("dataset_type=SOURCE", vec!["delta_thermal"]),
+        ("modality=THERMAL", vec!["delta_thermal"]),
+        ("split=VAL", vec!["alpha_coco"]),
+        ("split=TEST&task_types=DETECTION", vec!["gamma_yolo"]),
+        ("status=READY", vec!["alpha_coco", "beta_seg", "gamma_yolo"]),
+        ("status=ERROR", vec![]),
+        ("q=A_C", vec!["alpha_coco"]),
+        ("q=%25", vec![]),
+        ("q=ET", vec!["beta_seg"]),
+        ("q=TA", vec!["beta_seg", "delta_thermal"]),
+    ] {
+        let (status, body) = app.get(&format!("/dataset-groups?sort=name&{query}")).await;
+        assert_eq!(status, 200, "{query}: {body}");
+        assert_eq!(names(&body), expected, "{query}");
+        assert_eq!(body["total"], expected.len(), "{query}");
+    }
+    let (_, by_images) = app.get("/dataset-groups?sort=-image_count").await;
+    assert_eq!(
+        names(&by_images),
+        ["alpha_coco", "gamma_yolo", "beta_seg", "delta_thermal"]
+    );
+    let (_, newest) = app.get("/dataset-groups?sort=-created_at").await;
+    assert_eq!(names(&newest)[0], "delta_thermal");
+    let (_, default_order) = app.get("/dataset-groups").await;
+    assert_eq!(names(&default_order), names(&newest));
+    let (_, page2) = app
+        .get("/dataset-groups?sort=name&page=2&page_size=3")
+        .await;
+    assert_eq!(names(&page2), ["gamma_yolo"]);
+    assert_eq!(page2["total"], 4);
+    let (_, beyond) = app
+        .get("/dataset-groups?sort=name&page=9&page_size=3")
+        .await;
+    assert_eq!(
+        (
+            beyond["items"].as_array().unwrap().len(),
+            beyond["total"].as_u64()
+        ),
+        (0, Some(4))
+    );
+
+    for (query, field) in [
+        ("sort=size", "sort"),
+        ("page=0", "page"),
+        ("page_size=1000", "page_size"),
+        ("split=TRAINING", "split"),
+        ("task_types=DANCE", "task_types"),
+        ("colour=red", "colour"),
+    ] {
+        let (status, problem) = app.get(&format!("/dataset-groups?{query}")).await;
+        assert_eq!(status, 400, "{query}: {problem}");
+        assert_eq!(problem["errors"][0]["field"], field, "{query}: {problem}");
+    }
+    // Status changes show in the list.
+    let did = app
+        .get(&format!(
+            "/dataset-groups/{}",
+            gamma["id"].as_str().unwrap()
+        ))
+        .await
+        .1["datasets"][0]["id"]
+        .clone();
+    app.patch(
+        &format!("/datasets/{}", did.as_str().unwrap()),
+        json!({"status": "ERROR"}),
+    )
+    .await;
+    let (_, errors) = app.get("/dataset-groups?status=ERROR").await;
+    assert_eq!(names(&errors), ["gamma_yolo"]);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn concurrent_registrations_get_distinct_versions() {
+    let app = TestApp::start().await;
+    let group = app.create_group("burst", "COCO", &["DETECTION"]).await;
+    app.synth("raw/burst/train/data", SynthFormat::Coco, 2, 5);
+    let (before_requested, before_runs) =
+        app.registry.as_ref().unwrap().registry.refresher.counts();
+    let mut tasks = Vec::new();
+    for _ in 0..50 {
+        let client = app.client.clone();
+        let url = app.api("/datasets");
+        let body = json!({"group_id": group["id"], "split": "TRAIN", "storage_uri": "raw/burst/train/data"});
+        tasks.push(tokio::spawn(async move {
+            let response = client.post(url).json(&body).send().await.unwrap();
+            support::status_json(response).await
+        }));
+    }
+    let mut versions = Vec::new();
+    for task in tasks {
+        let (status, body) = task.await.unwrap();
+        assert_eq!(status, 201, "{body}");
+        versions.push(body["version"].as_str().unwrap().to_owned());
+    }
+    versions.sort();
+    versions.dedup();
+    assert_eq!(versions.len(), 50);
+    let expected: Vec<String> = {
+        let mut v: Vec<String> = (0..50).map(|p| format!("v1.0.{p}")).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(versions, expected);
+    let (requested, runs) = app.registry.as_ref().unwrap().registry.refresher.counts();
+    assert_eq!(requested - before_requested, 50);
+    assert!(
+        runs - before_runs < 50,
+        "the burst was coalesced: {} refreshes",
+        runs - before_runs
+    );
+    let (_, list) = app.get("/dataset-groups").await;
+    assert_eq!(list["items"][0]["version_count"], 50);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn health_and_request_ids() {
+    let app = TestApp::start().await;
+    for path in ["/health", "/api/v1/health"] {
+        let response = app
+            .client
+            .get(format!("{}{path}", app.url))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        assert!(response.headers().contains_key("x-request-id"));
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["database"]["status"], "up");
+        assert!(body["database"]["latency_ms"].as_f64().is_some());
+    }
+    let response = app
+        .client
+        .get(app.api("/dataset-groups/bad"))
+        .header("x-request-id", "client-chosen-42")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["x-request-id"], "client-chosen-42");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["request_id"], "client-chosen-42");
+    app.stop().await;
+}
+
+#[test]
+fn openapi_document_is_current() {
+    let generated = serde_json::to_string_pretty(&datamill_registry::openapi()).unwrap() + "\n";
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../proto-schemas/openapi.json");
+    if std::env::var_os("UPDATE_OPENAPI").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        checked_in == generated,
+        "proto-schemas/openapi.json is stale: run `make openapi` and commit the result"
+    );
+    // Every operation has a summary; every error response is a problem document.
+    let doc: Value = serde_json::from_str(&generated).unwrap();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            assert!(
+                op["summary"].as_str().is_some_and(|s| !s.is_empty()),
+                "{method} {path} has no summary"
+            );
+            for (code, response) in op["responses"].as_object().unwrap() {
+                let health = path.ends_with("/health");
+                if code.starts_with('4') || (code.starts_with('5') && !health) {
+                    let schema = &response["content"]["application/problem+json"]["schema"]["$ref"];
+                    assert_eq!(
+                        schema, "#/components/schemas/Problem",
+                        "{method} {path} {code}"
+                    );
+                }
+            }
+        }
+    }
+}

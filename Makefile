@@ -8,18 +8,26 @@ PYTHON := $(VENV)/bin/python
 # nextest when installed (faster, clearer output), cargo test otherwise.
 NEXTEST := $(shell $(CARGO) nextest --version >/dev/null 2>&1 && echo yes)
 
-.PHONY: help test lint fmt build release schemas schemas-check python-env fuzz-build bench clean
+.PHONY: help dev test test-tools lint fmt build release schemas schemas-check openapi python-env fuzz-build bench bench-api clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-test: python-env lint schemas-check fuzz-build ## Everything CI checks: lint, generated files, fuzz build, all tests
+dev: ## Start the platform: PostgreSQL, a demo NAS in ./data/nas, registry + gateway on :8080
+	scripts/dev.sh
+
+# The services' tests need a PostgreSQL: $$TEST_DATABASE_URL, else the local server on :5432,
+# else a private cluster under ./.data/pg that scripts/postgres.sh starts.
+test: test-tools python-env lint schemas-check fuzz-build ## Everything CI checks: lint, generated files, fuzz build, all tests
 ifeq ($(NEXTEST),yes)
 	$(CARGO) test --workspace --doc --quiet
-	$(CARGO) nextest run --workspace --no-fail-fast
+	export TEST_DATABASE_URL="$$(scripts/postgres.sh ensure)" && $(CARGO) nextest run --workspace --no-fail-fast
 else
-	$(CARGO) test --workspace --no-fail-fast
+	export TEST_DATABASE_URL="$$(scripts/postgres.sh ensure)" && $(CARGO) test --workspace --no-fail-fast
 endif
+
+test-tools: ## Debian packages the tests run for real (nginx, docker-compose), installed when missing
+	scripts/install-test-tools.sh
 
 lint: ## rustfmt and clippy (warnings are errors)
 	$(CARGO) fmt --all -- --check
@@ -37,8 +45,11 @@ release: ## Optimised `datamill` binary in target/release
 schemas: ## Regenerate proto-schemas/ from the Rust types
 	$(CARGO) xtask schemas
 
-schemas-check: ## Fail when proto-schemas/ is stale
+schemas-check: ## Fail when proto-schemas/ is stale (openapi.json is checked by the registry's tests)
 	$(CARGO) xtask schemas --check
+
+openapi: ## Regenerate proto-schemas/openapi.json from the registry's routes
+	$(CARGO) run --quiet -p datamill-registry -- openapi > proto-schemas/openapi.json
 
 fuzz-build: ## Build the cargo-fuzz targets (fuzz with `cargo +nightly fuzz run <target>` in crates/core)
 	$(CARGO) build -p datamill-fuzz --locked
@@ -50,8 +61,13 @@ $(VENV)/.installed: crates/core/tests/interop/requirements.txt
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r $<
 	touch $@
 
-bench: python-env ## COCO-train-scale benchmark table (bench-results/bench.md); IMAGES=N for a smaller run
+bench: python-env ## All benchmark tables in bench-results/ (codecs: IMAGES=N for a smaller run)
 	$(CARGO) xtask bench $(if $(IMAGES),--images $(IMAGES),)
+	$(MAKE) --no-print-directory bench-api
+
+bench-api: ## List endpoint under load: 10,000 groups x 10 versions, 16 clients (bench-results/api-list.md)
+	export TEST_DATABASE_URL="$$(scripts/postgres.sh ensure)" && \
+		$(CARGO) bench -p datamill-registry --bench list -- $(if $(GROUPS),--groups $(GROUPS),)
 
 clean: ## Remove build outputs
 	$(CARGO) clean

@@ -25,12 +25,20 @@ fn render(template: &Path, vars: &[(&str, String)]) -> String {
     for (name, value) in vars {
         text = text.replace(&format!("${{{name}}}"), value);
     }
-    assert!(!text.contains("${"), "unrendered variable left in {}", template.display());
+    assert!(
+        !text.contains("${"),
+        "unrendered variable left in {}",
+        template.display()
+    );
     text
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// nginx workers run as `nobody` when the tests run as root: they must be able to read.
@@ -48,12 +56,21 @@ impl Drop for Nginx {
 }
 
 /// A raw HTTP/1.1 request, so that paths reach nginx exactly as written (no client normalising).
-fn raw_get(port: u16, path: &str, headers: &[(&str, &str)]) -> (u16, Vec<(String, String)>, Vec<u8>) {
+fn raw_get(
+    port: u16,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> (u16, Vec<(String, String)>, Vec<u8>) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
     let mut request = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
     for (name, value) in headers {
-        request.push_str(&format!("{name}: {value}\r\n"));
+        request.push_str(name);
+        request.push_str(": ");
+        request.push_str(value);
+        request.push_str("\r\n");
     }
     request.push_str("\r\n");
     stream.write_all(request.as_bytes()).unwrap();
@@ -62,13 +79,23 @@ fn raw_get(port: u16, path: &str, headers: &[(&str, &str)]) -> (u16, Vec<(String
     let split = response.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
     let head = String::from_utf8_lossy(&response[..split]).into_owned();
     let mut lines = head.lines();
-    let status = lines.next().unwrap().split_whitespace().nth(1).unwrap().parse().unwrap();
+    let status = lines
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
     let headers = lines
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
         .collect::<Vec<_>>();
     let mut body = response[split + 4..].to_vec();
-    if headers.iter().any(|(k, v)| k == "transfer-encoding" && v == "chunked") {
+    if headers
+        .iter()
+        .any(|(k, v)| k == "transfer-encoding" && v == "chunked")
+    {
         body = dechunk(&body);
     }
     (status, headers, body)
@@ -78,7 +105,9 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     loop {
         let line_end = data.windows(2).position(|w| w == b"\r\n").unwrap();
-        let size = usize::from_str_radix(std::str::from_utf8(&data[..line_end]).unwrap().trim(), 16).unwrap();
+        let size =
+            usize::from_str_radix(std::str::from_utf8(&data[..line_end]).unwrap().trim(), 16)
+                .unwrap();
         data = &data[line_end + 2..];
         if size == 0 {
             return out;
@@ -89,12 +118,16 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
 }
 
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    headers
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nginx_serves_gui_static_and_api_in_front_of_the_services() {
-    let nginx_bin = which("nginx").expect("nginx is not installed: run scripts/install-test-tools.sh (make test does)");
+    let nginx_bin = which("nginx")
+        .expect("nginx is not installed: run scripts/install-test-tools.sh (make test does)");
 
     // The NAS: a real dataset, a plain file, and a link leading outside.
     let nas = tempfile::tempdir().unwrap();
@@ -104,15 +137,32 @@ async fn nginx_serves_gui_static_and_api_in_front_of_the_services() {
     open_up(outside.path());
     let dataset = nas.path().join("raw/demo/train/v1.0.0");
     write_dataset(
-        &SynthConfig { images: 3, seed: 9, format: SynthFormat::Coco, min_size: (64, 48), max_size: (96, 64), ..SynthConfig::default() },
+        &SynthConfig {
+            images: 3,
+            seed: 9,
+            format: SynthFormat::Coco,
+            min_size: (64, 48),
+            max_size: (96, 64),
+            ..SynthConfig::default()
+        },
         &dataset,
     )
     .unwrap();
-    for dir in ["raw", "raw/demo", "raw/demo/train", "raw/demo/train/v1.0.0", "raw/demo/train/v1.0.0/images"] {
+    for dir in [
+        "raw",
+        "raw/demo",
+        "raw/demo/train",
+        "raw/demo/train/v1.0.0",
+        "raw/demo/train/v1.0.0/images",
+    ] {
         open_up(&nas.path().join(dir));
     }
     std::os::unix::fs::symlink(outside.path(), nas.path().join("escape")).unwrap();
-    std::os::unix::fs::symlink(outside.path().join("secret.txt"), nas.path().join("raw/secret.txt")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        nas.path().join("raw/secret.txt"),
+    )
+    .unwrap();
     let gui = tempfile::tempdir().unwrap();
     open_up(gui.path());
     std::fs::write(gui.path().join("index.html"), "<html>datamill gui</html>").unwrap();
@@ -174,16 +224,30 @@ async fn nginx_serves_gui_static_and_api_in_front_of_the_services() {
     )
     .unwrap();
     let check = Command::new(&nginx_bin)
-        .args(["-t", "-q", "-e", &run.path().join("error.log").display().to_string(), "-p"])
+        .args([
+            "-t",
+            "-q",
+            "-e",
+            &run.path().join("error.log").display().to_string(),
+            "-p",
+        ])
         .arg(run.path())
         .arg("-c")
         .arg(&wrapper)
         .output()
         .unwrap();
-    assert!(check.status.success(), "nginx -t: {}", String::from_utf8_lossy(&check.stderr));
+    assert!(
+        check.status.success(),
+        "nginx -t: {}",
+        String::from_utf8_lossy(&check.stderr)
+    );
     let _nginx = Nginx(
         Command::new(&nginx_bin)
-            .args(["-e", &run.path().join("error.log").display().to_string(), "-p"])
+            .args([
+                "-e",
+                &run.path().join("error.log").display().to_string(),
+                "-p",
+            ])
             .arg(run.path())
             .arg("-c")
             .arg(&wrapper)
@@ -194,50 +258,100 @@ async fn nginx_serves_gui_static_and_api_in_front_of_the_services() {
     );
     let started = Instant::now();
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(started.elapsed() < Duration::from_secs(10), "nginx did not start");
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "nginx did not start"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 
     tokio::task::spawn_blocking(move || {
         // API through nginx → gateway → registry → PostgreSQL, request id kept end to end.
-        let (status, headers, body) = raw_get(port, "/api/v1/health", &[("X-Request-Id", "nginx-test-1")]);
+        let (status, headers, body) =
+            raw_get(port, "/api/v1/health", &[("X-Request-Id", "nginx-test-1")]);
         assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
         assert_eq!(header(&headers, "x-request-id"), Some("nginx-test-1"));
         let health: Value = serde_json::from_slice(&body).unwrap();
         assert_eq!(health["database"]["status"], "up");
         let (status, headers, _) = raw_get(port, "/health", &[]);
         assert_eq!(status, 200);
-        assert!(header(&headers, "x-request-id").is_some_and(|id| !id.is_empty()), "nginx generates an id");
+        assert!(
+            header(&headers, "x-request-id").is_some_and(|id| !id.is_empty()),
+            "nginx generates an id"
+        );
         let (status, _, body) = raw_get(port, "/api/v1/dataset-groups?sort=name", &[]);
         assert_eq!(status, 200);
         assert_eq!(serde_json::from_slice::<Value>(&body).unwrap()["total"], 0);
         let (status, headers, body) = raw_get(port, "/api/v1/dataset-groups/not-a-uuid", &[]);
         assert_eq!(status, 400);
-        assert_eq!(header(&headers, "content-type"), Some("application/problem+json"));
-        assert_eq!(serde_json::from_slice::<Value>(&body).unwrap()["errors"][0]["field"], "id");
+        assert_eq!(
+            header(&headers, "content-type"),
+            Some("application/problem+json")
+        );
+        assert_eq!(
+            serde_json::from_slice::<Value>(&body).unwrap()["errors"][0]["field"],
+            "id"
+        );
 
         // NAS files, read-only, confined.
-        let (status, headers, body) = raw_get(port, "/static/raw/demo/train/v1.0.0/annotation.json", &[]);
+        let (status, headers, body) =
+            raw_get(port, "/static/raw/demo/train/v1.0.0/annotation.json", &[]);
         assert_eq!(status, 200);
         assert_eq!(header(&headers, "content-type"), Some("application/json"));
-        assert_eq!(body, std::fs::read(dataset.join("annotation.json")).unwrap());
-        let image = std::fs::read_dir(dataset.join("images")).unwrap().next().unwrap().unwrap();
-        let (status, headers, _) = raw_get(port, &format!("/static/raw/demo/train/v1.0.0/images/{}", image.file_name().to_string_lossy()), &[]);
-        assert_eq!((status, header(&headers, "content-type")), (200, Some("image/jpeg")));
-        for path in ["/static/escape/secret.txt", "/static/raw/secret.txt", "/static/../etc/passwd", "/static/%2e%2e/etc/passwd", "/static/raw/", "/static/raw/none.json"] {
+        assert_eq!(
+            body,
+            std::fs::read(dataset.join("annotation.json")).unwrap()
+        );
+        let image = std::fs::read_dir(dataset.join("images"))
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap();
+        let (status, headers, _) = raw_get(
+            port,
+            &format!(
+                "/static/raw/demo/train/v1.0.0/images/{}",
+                image.file_name().to_string_lossy()
+            ),
+            &[],
+        );
+        assert_eq!(
+            (status, header(&headers, "content-type")),
+            (200, Some("image/jpeg"))
+        );
+        for path in [
+            "/static/escape/secret.txt",
+            "/static/raw/secret.txt",
+            "/static/../etc/passwd",
+            "/static/%2e%2e/etc/passwd",
+            "/static/raw/",
+            "/static/raw/none.json",
+        ] {
             let (status, _, body) = raw_get(port, path, &[]);
             // nginx resolves `/static/../x` to `/x` before routing: that is the GUI's fallback page.
             let gui_page = body == b"<html>datamill gui</html>";
-            assert!(matches!(status, 400 | 403 | 404) || (status == 200 && gui_page), "{path}: {status}");
+            assert!(
+                matches!(status, 400 | 403 | 404) || (status == 200 && gui_page),
+                "{path}: {status}"
+            );
             let text = String::from_utf8_lossy(&body);
-            assert!(!text.contains("outside") && !text.contains("root:"), "{path} leaked a file outside the NAS");
+            assert!(
+                !text.contains("outside") && !text.contains("root:"),
+                "{path} leaked a file outside the NAS"
+            );
         }
 
         // The GUI with its single-page fallback.
         let (status, _, body) = raw_get(port, "/", &[]);
-        assert_eq!((status, body.as_slice()), (200, b"<html>datamill gui</html>".as_slice()));
+        assert_eq!(
+            (status, body.as_slice()),
+            (200, b"<html>datamill gui</html>".as_slice())
+        );
         let (status, _, body) = raw_get(port, "/datasets/some/client/route", &[]);
-        assert_eq!((status, body.as_slice()), (200, b"<html>datamill gui</html>".as_slice()));
+        assert_eq!(
+            (status, body.as_slice()),
+            (200, b"<html>datamill gui</html>".as_slice())
+        );
         let (status, headers, _) = raw_get(port, "/app.js", &[]);
         assert_eq!(status, 200);
         assert!(header(&headers, "content-type").is_some_and(|t| t.contains("javascript")));
@@ -279,7 +393,9 @@ fn which(program: &str) -> Option<PathBuf> {
 
 #[test]
 fn compose_file_is_valid_and_complete() {
-    let compose = which("docker-compose").expect("docker-compose is not installed: run scripts/install-test-tools.sh (make test does)");
+    let compose = which("docker-compose").expect(
+        "docker-compose is not installed: run scripts/install-test-tools.sh (make test does)",
+    );
     let root = repo_root();
     for env_file in [None, Some("deploy/compose.env.example")] {
         let mut command = Command::new(&compose);
@@ -287,15 +403,32 @@ fn compose_file_is_valid_and_complete() {
         if let Some(file) = env_file {
             command.args(["--env-file", file]);
         }
-        let output = command.args(["-f", "docker-compose.yml", "config"]).output().unwrap();
-        assert!(output.status.success(), "docker-compose config ({env_file:?}): {}", String::from_utf8_lossy(&output.stderr));
+        let output = command
+            .args(["-f", "docker-compose.yml", "config"])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "docker-compose config ({env_file:?}): {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         let text = String::from_utf8_lossy(&output.stdout);
         for service in ["postgres:", "dataset-registry:", "api-gateway:", "nginx:"] {
-            assert!(text.contains(&format!("\n  {service}")), "service {service} missing");
+            assert!(
+                text.contains(&format!("\n  {service}")),
+                "service {service} missing"
+            );
         }
-        assert_eq!(text.matches("healthcheck:").count(), 3, "postgres, registry and gateway have health checks");
+        assert_eq!(
+            text.matches("healthcheck:").count(),
+            3,
+            "postgres, registry and gateway have health checks"
+        );
         assert!(text.contains("image: postgres:16"), "PostgreSQL 16");
         assert!(text.contains("pgdata:"), "a named volume for PostgreSQL");
-        assert!(text.contains("/mnt/nas/datasets:ro"), "nginx mounts the NAS read-only");
+        assert!(
+            text.contains("/mnt/nas/datasets:ro"),
+            "nginx mounts the NAS read-only"
+        );
     }
 }

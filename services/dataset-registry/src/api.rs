@@ -11,9 +11,9 @@ use sea_orm::ConnectionTrait;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::dto::{
-    DatabaseHealth, Dataset, DatasetPatch, DeleteGroupQuery, Group, GroupDetail, GroupListQuery,
-    GroupPage, GroupPatch, Health, NewDataset, NewGroup, NextVersion, NextVersionQuery,
-    ValidatePathRequest, ValidatePathResponse,
+    DatabaseHealth, Dataset, DatasetListQuery, DatasetPage, DatasetPatch, DeleteGroupQuery, Group,
+    GroupDetail, GroupListQuery, GroupPage, GroupPatch, Health, NewDataset, NewGroup, NextVersion,
+    NextVersionQuery, ValidatePathRequest, ValidatePathResponse,
 };
 use crate::error::ApiError;
 use crate::repo::summary::{ListFilter, SortKey};
@@ -32,6 +32,7 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(delete_group)
         .service(next_version)
         .service(validate_path)
+        .service(list_datasets)
         .service(register_dataset)
         .service(get_dataset)
         .service(update_dataset)
@@ -133,14 +134,7 @@ fn parse_sort(raw: Option<&str>) -> Result<(SortKey, bool), ApiError> {
 }
 
 fn bad_query(field: &str, message: String) -> ApiError {
-    ApiError::Problem(
-        Problem::new(
-            StatusCode::BAD_REQUEST,
-            "INVALID_QUERY",
-            format!("query parameter {field}: {message}"),
-        )
-        .field(field, message),
-    )
+    ApiError::Problem(crate::service::bad_query(field, message))
 }
 
 fn list_filter(query: GroupListQuery) -> Result<ListFilter, ApiError> {
@@ -368,6 +362,24 @@ async fn register_dataset(
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/v1/datasets/{}", dataset.id)))
         .json(dataset))
+}
+
+/// List dataset versions (all groups, or one), newest first.
+#[utoipa::path(
+    tag = "datasets",
+    params(DatasetListQuery),
+    responses(
+        (status = 200, body = DatasetPage),
+        (status = 400, description = "An invalid query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unreachable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/datasets")]
+async fn list_datasets(
+    state: State,
+    query: ApiQuery<DatasetListQuery>,
+) -> Result<web::Json<DatasetPage>, ApiError> {
+    Ok(web::Json(state.list_datasets(query.0).await?))
 }
 
 /// A dataset version.

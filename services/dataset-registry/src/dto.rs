@@ -167,6 +167,29 @@ pub struct DatasetPatch {
     pub status: Option<DatasetStatus>,
 }
 
+/// Query of `GET /datasets`.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct DatasetListQuery {
+    pub group_id: Option<Uuid>,
+    pub split: Option<Split>,
+    pub status: Option<DatasetStatus>,
+    /// 1-based page number (default 1).
+    pub page: Option<u64>,
+    /// Rows per page, 1–200 (default 50).
+    pub page_size: Option<u64>,
+}
+
+/// A page of dataset versions, newest first.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DatasetPage {
+    pub items: Vec<Dataset>,
+    pub total: u64,
+    pub page: u64,
+    pub page_size: u64,
+}
+
 /// `GET /dataset-groups/{id}/next-version`.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct NextVersion {

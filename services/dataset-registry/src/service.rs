@@ -251,6 +251,54 @@ impl Registry {
 
     // ----- datasets -----------------------------------------------------------------------
 
+    pub async fn list_datasets(
+        &self,
+        query: crate::dto::DatasetListQuery,
+    ) -> Result<crate::dto::DatasetPage, ApiError> {
+        let page = query.page.unwrap_or(1);
+        let page_size = query.page_size.unwrap_or(50);
+        if page == 0 || page > 1_000_000 {
+            return Err(ApiError::Problem(bad_query(
+                "page",
+                format!("{page} is out of range (1–1000000)"),
+            )));
+        }
+        if !(1..=200).contains(&page_size) {
+            return Err(ApiError::Problem(bad_query(
+                "page_size",
+                format!("{page_size} is out of range (1–200)"),
+            )));
+        }
+        let (models, total) = repo::datasets::list(
+            &self.db,
+            query.group_id,
+            query.split,
+            query.status,
+            page,
+            page_size,
+        )
+        .await?;
+        let mut formats = std::collections::HashMap::new();
+        let mut items = Vec::with_capacity(models.len());
+        for model in models {
+            let format = if let Some(format) = formats.get(&model.group_id) {
+                *format
+            } else {
+                let group = repo::groups::get(&self.db, model.group_id).await?;
+                let format = format_of(&group)?;
+                formats.insert(model.group_id, format);
+                format
+            };
+            items.push(dataset_dto(model, format)?);
+        }
+        Ok(crate::dto::DatasetPage {
+            items,
+            total,
+            page,
+            page_size,
+        })
+    }
+
     pub async fn get_dataset(&self, id: Uuid) -> Result<Dataset, ApiError> {
         let model = repo::datasets::get(&self.db, id).await?;
         let group = repo::groups::get(&self.db, model.group_id).await?;
@@ -358,6 +406,16 @@ fn check_transition(from: DatasetStatus, to: DatasetStatus) -> Result<(), ApiErr
             format!("status cannot change from {from:?} to {to:?}").to_uppercase(),
         ))
     }
+}
+
+/// A 400 naming a query parameter.
+pub(crate) fn bad_query(field: &str, message: String) -> datamill_platform::Problem {
+    datamill_platform::Problem::new(
+        actix_web::http::StatusCode::BAD_REQUEST,
+        "INVALID_QUERY",
+        format!("query parameter {field}: {message}"),
+    )
+    .field(field, message)
 }
 
 fn missing_report(format: AnnotationFormat, path: &str) -> ValidationReport {

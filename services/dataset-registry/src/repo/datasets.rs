@@ -5,8 +5,8 @@ use datamill_core::AnnotationFormat;
 use datamill_db::entity::dataset;
 use datamill_db::types::{DatasetStatus, Split, Version, format_name};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, Statement,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Statement,
 };
 use uuid::Uuid;
 
@@ -32,6 +32,36 @@ pub async fn of_group<C: ConnectionTrait>(
         .order_by_desc(dataset::Column::VersionPatch)
         .all(db)
         .await?)
+}
+
+/// Versions matching the filter, newest first, and how many match in all.
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    group_id: Option<Uuid>,
+    split: Option<Split>,
+    status: Option<DatasetStatus>,
+    page: u64,
+    page_size: u64,
+) -> Result<(Vec<dataset::Model>, u64), ApiError> {
+    let mut query = dataset::Entity::find();
+    if let Some(group_id) = group_id {
+        query = query.filter(dataset::Column::GroupId.eq(group_id));
+    }
+    if let Some(split) = split {
+        query = query.filter(dataset::Column::Split.eq(split));
+    }
+    if let Some(status) = status {
+        query = query.filter(dataset::Column::Status.eq(status));
+    }
+    let total = query.clone().count(db).await?;
+    let items = query
+        .order_by_desc(dataset::Column::CreatedAt)
+        .order_by_desc(dataset::Column::Id)
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+        .all(db)
+        .await?;
+    Ok((items, total))
 }
 
 /// The highest version of (group, split), compared numerically.

@@ -365,6 +365,24 @@ async fn register_versions_and_dataset_lifecycle() {
         (422, Some("$.group_id"))
     );
 
+    // The flat list of versions.
+    let (status, page) = app
+        .get(&format!("/datasets?group_id={gid}&split=TRAIN"))
+        .await;
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(page["total"], 2);
+    assert_eq!(page["items"][0]["version"], "v1.0.9", "newest first");
+    let (_, page) = app.get("/datasets?status=READY&page_size=1&page=3").await;
+    assert_eq!(
+        (page["total"].as_u64(), page["items"][0]["split"].as_str()),
+        (Some(3), Some("TRAIN"))
+    );
+    let (status, problem) = app.get("/datasets?group_id=nope").await;
+    assert_eq!(
+        (status, problem["errors"][0]["field"].as_str()),
+        (400, Some("group_id"))
+    );
+
     // Get, patch, transitions, delete.
     let did = first["id"].as_str().unwrap();
     let (status, got) = app.get(&format!("/datasets/{did}")).await;

@@ -283,6 +283,22 @@ impl FromStr for TaskType {
     }
 }
 
+/// Formats in the order of their bit in `dataset_group_summary.format_mask` (the SQL array in
+/// the view's migration lists them in the same order).
+pub const FORMAT_BITS: [AnnotationFormat; 7] = AnnotationFormat::ALL;
+
+/// Task types in the order of their bit in `dataset_group_summary.task_mask`.
+pub const TASK_BITS: [TaskType; 5] = TaskType::ALL;
+
+/// The summary-view bit of `value` among `order` (0 when absent, which matches nothing).
+#[must_use]
+pub fn mask_bit<T: PartialEq>(order: &[T], value: &T) -> i32 {
+    order
+        .iter()
+        .position(|v| v == value)
+        .map_or(0, |position| 1 << position)
+}
+
 /// The stored (upper-case) name of a format, as in `annotation_format` columns.
 #[must_use]
 pub fn format_name(format: AnnotationFormat) -> &'static str {

@@ -148,14 +148,22 @@ async fn constraints_refuse_bad_rows() {
     let splits = db
         .query_one_raw(Statement::from_string(
             db.get_database_backend(),
-            "SELECT splits::text, split_set::text, format_set::text FROM dataset_group_summary",
+            "SELECT splits::text, split_mask::text, format_mask::text FROM dataset_group_summary",
         ))
         .await
         .unwrap()
         .unwrap();
     let json: String = splits.try_get_by_index(0).unwrap();
     assert!(json.contains("\"version\": \"v1.0.10\""), "{json}");
-    assert_eq!(splits.try_get_by_index::<String>(1).unwrap(), "{TRAIN}");
-    assert_eq!(splits.try_get_by_index::<String>(2).unwrap(), "{COCO}");
+    assert_eq!(
+        splits.try_get_by_index::<String>(1).unwrap(),
+        "1",
+        "TRAIN is bit 0"
+    );
+    assert_eq!(
+        splits.try_get_by_index::<String>(2).unwrap(),
+        "1",
+        "COCO is bit 0"
+    );
     db.close().await.unwrap();
 }

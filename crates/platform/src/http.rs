@@ -88,14 +88,21 @@ pub async fn request_context(
     let (request, response) = response.into_parts();
     let (head, body) = response.into_parts();
     let bytes = actix_web::body::to_bytes(body).await.unwrap_or_default();
-    let completed = match serde_json::from_slice::<Problem>(&bytes) {
-        Ok(mut problem) => {
-            problem.request_id.get_or_insert(id);
-            problem.instance.get_or_insert(path);
-            serde_json::to_vec(&problem).unwrap_or_else(|_| bytes.to_vec())
-        }
-        Err(_) => bytes.to_vec(),
-    };
+    // Edited as a JSON object, not as `Problem`, so that members this crate does not know
+    // (an upstream's extensions) pass through untouched.
+    let completed =
+        match serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&bytes) {
+            Ok(mut problem) => {
+                problem
+                    .entry("request_id")
+                    .or_insert_with(|| serde_json::Value::String(id));
+                problem
+                    .entry("instance")
+                    .or_insert_with(|| serde_json::Value::String(path));
+                serde_json::to_vec(&problem).unwrap_or_else(|_| bytes.to_vec())
+            }
+            Err(_) => bytes.to_vec(),
+        };
     let response = head.set_body(completed).map_into_boxed_body();
     Ok(ServiceResponse::new(request, response).map_into_right_body())
 }

@@ -3,7 +3,10 @@
 
 use chrono::{DateTime, FixedOffset};
 use datamill_core::AnnotationFormat;
-use datamill_db::types::{DatasetStatus, DatasetType, Modality, Split, TaskType, format_name};
+use datamill_db::types::{
+    DatasetStatus, DatasetType, FORMAT_BITS, Modality, Split, TASK_BITS, TaskType, mask_bit,
+};
+use sea_orm::Iterable;
 use sea_orm::{ConnectionTrait, FromQueryResult, Statement, Value};
 use uuid::Uuid;
 
@@ -89,29 +92,30 @@ pub async fn list<C: ConnectionTrait>(
         conditions.push(format!("dataset_type = {p}::dataset_type"));
     }
     if !filter.task_types.is_empty() {
-        let names: Vec<String> = filter
+        let any_of = filter
             .task_types
             .iter()
-            .map(|t| t.as_str().to_owned())
-            .collect();
-        let p = bind(&mut values, names.into());
-        conditions.push(format!("task_types ?| {p}::text[]"));
+            .fold(0, |mask, task| mask | mask_bit(&TASK_BITS, task));
+        let p = bind(&mut values, any_of.into());
+        conditions.push(format!("(task_mask & {p}) <> 0"));
     }
     if let Some(format) = filter.annotation_format {
-        let p = bind(&mut values, format_name(format).into());
-        conditions.push(format!("format_set @> ARRAY[{p}::text]"));
+        let p = bind(&mut values, mask_bit(&FORMAT_BITS, &format).into());
+        conditions.push(format!("(format_mask & {p}) <> 0"));
     }
     if let Some(modality) = filter.modality {
         let p = bind(&mut values, enum_text(modality).into());
         conditions.push(format!("modality = {p}"));
     }
     if let Some(split) = filter.split {
-        let p = bind(&mut values, enum_text(split).into());
-        conditions.push(format!("split_set @> ARRAY[{p}::text]"));
+        let order: Vec<Split> = Split::iter().collect();
+        let p = bind(&mut values, mask_bit(&order, &split).into());
+        conditions.push(format!("(split_mask & {p}) <> 0"));
     }
     if let Some(status) = filter.status {
-        let p = bind(&mut values, enum_text(status).into());
-        conditions.push(format!("status_set @> ARRAY[{p}::text]"));
+        let order: Vec<DatasetStatus> = DatasetStatus::iter().collect();
+        let p = bind(&mut values, mask_bit(&order, &status).into());
+        conditions.push(format!("(status_mask & {p}) <> 0"));
     }
     if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         let p = bind(&mut values, like_pattern(q).into());
@@ -133,32 +137,31 @@ pub async fn list<C: ConnectionTrait>(
         &mut values,
         ((filter.page.saturating_sub(1)).saturating_mul(filter.page_size) as i64).into(),
     );
+    // The total is an uncorrelated subquery (run once, over the narrow columns), not
+    // `count(*) OVER ()`, which would build every matching row, wide JSON included, before the
+    // LIMIT. A page past the end has no row to carry it: count separately.
     let sql = format!(
         "SELECT group_id, name, dataset_type::text AS dataset_type, annotation_format, task_types, \
          modality, source_origin, description, version_count, image_count, splits, created_at, \
-         updated_at, count(*) OVER () AS total \
+         updated_at, (SELECT count(*) FROM dataset_group_summary {where_clause}) AS total \
          FROM dataset_group_summary {where_clause} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
     );
     let statement = Statement::from_sql_and_values(db.get_database_backend(), &sql, values.clone());
     let rows = Row::find_by_statement(statement).all(db).await?;
-    let total = match rows.first() {
-        Some(row) => row.total as u64,
-        // Past the last page the window count is absent; count separately.
-        None if filter.page > 1 => {
-            let count_values = values[..values.len() - 2].to_vec();
-            let count_sql =
-                format!("SELECT count(*) AS n FROM dataset_group_summary {where_clause}");
-            let row = db
-                .query_one_raw(Statement::from_sql_and_values(
-                    db.get_database_backend(),
-                    &count_sql,
-                    count_values,
-                ))
-                .await?;
-            row.and_then(|r| r.try_get::<i64>("", "n").ok())
-                .unwrap_or(0) as u64
-        }
-        None => 0,
+    let total = if let Some(row) = rows.first() {
+        row.total as u64
+    } else {
+        let count_values = values[..values.len() - 2].to_vec();
+        let count_sql = format!("SELECT count(*) AS n FROM dataset_group_summary {where_clause}");
+        let row = db
+            .query_one_raw(Statement::from_sql_and_values(
+                db.get_database_backend(),
+                &count_sql,
+                count_values,
+            ))
+            .await?;
+        row.and_then(|r| r.try_get::<i64>("", "n").ok())
+            .unwrap_or(0) as u64
     };
     let items = rows
         .into_iter()

@@ -91,9 +91,12 @@ pub async fn pending_migrations(db: &DatabaseConnection) -> Result<Vec<String>, 
         .collect())
 }
 
-/// Rebuilds `dataset_group_summary` without blocking readers.
+/// Rebuilds `dataset_group_summary`, then the facet counts derived from it, without blocking
+/// readers.
 pub async fn refresh_group_summary<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
     db.execute_unprepared("REFRESH MATERIALIZED VIEW CONCURRENTLY dataset_group_summary")
+        .await?;
+    db.execute_unprepared("REFRESH MATERIALIZED VIEW CONCURRENTLY dataset_group_facets")
         .await?;
     Ok(())
 }

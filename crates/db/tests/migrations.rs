@@ -18,7 +18,8 @@ async fn names(db: &DatabaseConnection, sql: &str) -> Vec<String> {
 
 const TABLES: &str = "SELECT table_name::text FROM information_schema.tables \
      WHERE table_schema = 'public' AND table_name <> 'seaql_migrations' ORDER BY 1";
-const VIEWS: &str = "SELECT matviewname::text FROM pg_matviews WHERE schemaname = 'public'";
+const VIEWS: &str =
+    "SELECT matviewname::text FROM pg_matviews WHERE schemaname = 'public' ORDER BY 1";
 const TYPES: &str = "SELECT typname::text FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace \
      WHERE n.nspname = 'public' AND t.typtype = 'e' ORDER BY 1";
 
@@ -26,7 +27,7 @@ const TYPES: &str = "SELECT typname::text FROM pg_type t JOIN pg_namespace n ON 
 async fn up_down_up_creates_and_removes_every_object() {
     let database = TestDatabase::create().await.unwrap();
     let (db, _) = connect_lazy(&database.url, &PoolOptions::default()).unwrap();
-    assert_eq!(pending_migrations(&db).await.unwrap().len(), 2);
+    assert_eq!(pending_migrations(&db).await.unwrap().len(), 3);
     migrate(&db).await.unwrap();
     assert!(pending_migrations(&db).await.unwrap().is_empty());
     assert_eq!(
@@ -44,7 +45,10 @@ async fn up_down_up_creates_and_removes_every_object() {
             "training_jobs"
         ]
     );
-    assert_eq!(names(&db, VIEWS).await, ["dataset_group_summary"]);
+    assert_eq!(
+        names(&db, VIEWS).await,
+        ["dataset_group_facets", "dataset_group_summary"]
+    );
     assert_eq!(
         names(&db, TYPES).await,
         [
@@ -91,7 +95,8 @@ async fn replicas_migrating_at_once_apply_each_migration_once() {
         applied,
         [
             "m20261126_000001_initial_schema",
-            "m20261126_000002_group_summary_view"
+            "m20261126_000002_group_summary_view",
+            "m20261126_000003_group_facets"
         ]
     );
     db.close().await.unwrap();

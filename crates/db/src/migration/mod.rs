@@ -5,6 +5,7 @@ use sea_orm_migration::prelude::*;
 
 mod m20261126_000001_initial_schema;
 mod m20261126_000002_group_summary_view;
+mod m20261126_000003_group_facets;
 
 /// Every migration, in order.
 #[derive(Debug)]
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261126_000001_initial_schema::Migration),
             Box::new(m20261126_000002_group_summary_view::Migration),
+            Box::new(m20261126_000003_group_facets::Migration),
         ]
     }
 }

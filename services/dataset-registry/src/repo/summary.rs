@@ -117,7 +117,9 @@ pub async fn list<C: ConnectionTrait>(
         let p = bind(&mut values, mask_bit(&order, &status).into());
         conditions.push(format!("(status_mask & {p}) <> 0"));
     }
-    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+    let searched = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    let name_searched = searched.is_some();
+    if let Some(q) = searched {
         let p = bind(&mut values, like_pattern(q).into());
         conditions.push(format!("lower(name) LIKE {p}"));
     }
@@ -137,26 +139,33 @@ pub async fn list<C: ConnectionTrait>(
         &mut values,
         ((filter.page.saturating_sub(1)).saturating_mul(filter.page_size) as i64).into(),
     );
-    // The total is an uncorrelated subquery (run once, over the narrow columns), not
-    // `count(*) OVER ()`, which would build every matching row, wide JSON included, before the
-    // LIMIT. A page past the end has no row to carry it: count separately.
+    // The total comes from the facet counts (a pass over distinct filter combinations, not
+    // over every group) unless the name is searched; it is an uncorrelated subquery, run once.
+    // `count(*) OVER ()` would build every matching row, wide JSON included, before the LIMIT.
+    let count_sql = if name_searched {
+        format!("SELECT count(*) FROM dataset_group_summary {where_clause}")
+    } else {
+        format!(
+            "SELECT COALESCE(sum(group_count), 0)::bigint FROM dataset_group_facets {where_clause}"
+        )
+    };
     let sql = format!(
         "SELECT group_id, name, dataset_type::text AS dataset_type, annotation_format, task_types, \
          modality, source_origin, description, version_count, image_count, splits, created_at, \
-         updated_at, (SELECT count(*) FROM dataset_group_summary {where_clause}) AS total \
+         updated_at, ({count_sql}) AS total \
          FROM dataset_group_summary {where_clause} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
     );
     let statement = Statement::from_sql_and_values(db.get_database_backend(), &sql, values.clone());
     let rows = Row::find_by_statement(statement).all(db).await?;
+    // A page past the end has no row to carry the total: count separately.
     let total = if let Some(row) = rows.first() {
         row.total as u64
     } else {
         let count_values = values[..values.len() - 2].to_vec();
-        let count_sql = format!("SELECT count(*) AS n FROM dataset_group_summary {where_clause}");
         let row = db
             .query_one_raw(Statement::from_sql_and_values(
                 db.get_database_backend(),
-                &count_sql,
+                format!("SELECT ({count_sql}) AS n"),
                 count_values,
             ))
             .await?;

@@ -8,7 +8,7 @@ PYTHON := $(VENV)/bin/python
 # nextest when installed (faster, clearer output), cargo test otherwise.
 NEXTEST := $(shell $(CARGO) nextest --version >/dev/null 2>&1 && echo yes)
 
-.PHONY: help dev test test-tools lint fmt build release schemas schemas-check openapi python-env fuzz-build bench bench-api clean
+.PHONY: help dev test test-tools deploy-check lint fmt build release schemas schemas-check openapi python-env fuzz-build bench bench-api clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -18,13 +18,16 @@ dev: ## Start the platform: PostgreSQL, a demo NAS in ./data/nas, registry + gat
 
 # The services' tests need a PostgreSQL: $$TEST_DATABASE_URL, else the local server on :5432,
 # else a private cluster under ./.data/pg that scripts/postgres.sh starts.
-test: test-tools python-env lint schemas-check fuzz-build ## Everything CI checks: lint, generated files, fuzz build, all tests
+test: test-tools python-env lint schemas-check deploy-check fuzz-build ## Everything CI checks: lint, generated files, fuzz build, all tests
 ifeq ($(NEXTEST),yes)
 	$(CARGO) test --workspace --doc --quiet
 	export TEST_DATABASE_URL="$$(scripts/postgres.sh ensure)" && $(CARGO) nextest run --workspace --no-fail-fast
 else
 	export TEST_DATABASE_URL="$$(scripts/postgres.sh ensure)" && $(CARGO) test --workspace --no-fail-fast
 endif
+
+deploy-check: test-tools ## Static checks of docker-compose.yml, the Dockerfiles and .dockerignore
+	deploy/tests/compose-config.sh
 
 test-tools: ## Debian packages the tests run for real (nginx, docker-compose), installed when missing
 	scripts/install-test-tools.sh

@@ -25,11 +25,15 @@ pg_bin() {
     if [[ -z "$dir" || ! -x "$dir/initdb" ]]; then
         log "no PostgreSQL server binaries found; installing Debian's postgresql package"
         export DEBIAN_FRONTEND=noninteractive
-        # Keep the package's own cluster from starting: ours is private.
-        printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+        # Keep the package's own cluster from starting: ours is private. A policy file the
+        # machine already has is left alone.
+        local policy=/usr/sbin/policy-rc.d own_policy=no
+        if [[ ! -e $policy ]]; then
+            printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && own_policy=yes
+        fi
         apt-get update -qq >&2
         apt-get install -y -qq --no-install-recommends postgresql >&2
-        rm -f /usr/sbin/policy-rc.d
+        [[ $own_policy == yes ]] && rm -f "$policy"
         dir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
     fi
     echo "$dir"

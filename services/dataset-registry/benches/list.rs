@@ -78,6 +78,7 @@ SELECT g.id,
 FROM dataset_groups g CROSS JOIN generate_series(0, 9) AS v;
 
 REFRESH MATERIALIZED VIEW dataset_group_summary;
+REFRESH MATERIALIZED VIEW dataset_group_facets;
 ANALYZE;
 "#
     );

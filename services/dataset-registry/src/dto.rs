@@ -275,7 +275,10 @@ pub struct GroupSummary {
     pub version_count: i32,
     /// Images in the latest version of each split, summed.
     pub image_count: i64,
-    pub splits: Vec<SummarySplit>,
+    /// Splits in TRAIN, VAL, TEST, NONE order, each with its versions newest first. Built by
+    /// the summary view in this exact shape and passed through unparsed.
+    #[schema(value_type = Vec<SummarySplit>)]
+    pub splits: Box<serde_json::value::RawValue>,
     pub created_at: DateTime<FixedOffset>,
     pub updated_at: DateTime<FixedOffset>,
 }

@@ -2,7 +2,9 @@
 //! source. What the list filters on is flattened into narrow columns — bit masks for "has a
 //! version of this split / status / format" and "serves any of these tasks", sums for sorting —
 //! and the wide `splits` JSON is stored out of line (`toast_tuple_target`), so counting and
-//! filtering 10,000 groups reads a few hundred narrow heap pages, never `datasets`.
+//! filtering 10,000 groups reads a few hundred narrow heap pages, never `datasets`. `splits` is
+//! built in the exact shape of the API's `SummarySplit` list and passed through to clients
+//! without being parsed.
 //!
 //! Bit `n` of a mask is the `n`-th value of the enum in declaration order (SQL enum order =
 //! `datamill_db::types` order; formats and task types in the arrays below, which
@@ -28,7 +30,7 @@ SELECT
     g.description,
     g.created_at,
     g.updated_at,
-    COALESCE(s.splits, '[]'::jsonb)            AS splits,
+    COALESCE(s.splits, '[]'::json)             AS splits,
     COALESCE(s.version_count, 0)::integer      AS version_count,
     -- What the group holds now: the latest version of each split, summed.
     COALESCE(s.image_count, 0)::bigint         AS image_count,
@@ -47,7 +49,7 @@ SELECT
 FROM dataset_groups g
 LEFT JOIN LATERAL (
     SELECT
-        jsonb_agg(jsonb_build_object('split', per_split.split, 'versions', per_split.versions)
+        json_agg(json_build_object('split', per_split.split, 'versions', per_split.versions)
                   ORDER BY per_split.split)                      AS splits,
         sum(per_split.version_count)                             AS version_count,
         sum(COALESCE(per_split.latest_image_count, 0))           AS image_count,
@@ -55,7 +57,7 @@ LEFT JOIN LATERAL (
     FROM (
         SELECT
             d.split,
-            jsonb_agg(jsonb_build_object(
+            json_agg(json_build_object(
                 'id', d.id,
                 'version', d.version,
                 'status', d.status,
@@ -85,7 +87,14 @@ LEFT JOIN LATERAL (
                                                                                      AS format_mask
     FROM datasets d
     WHERE d.group_id = g.id
-) f ON TRUE;
+) f ON TRUE
+WITH NO DATA;
+
+-- `splits` is `json`, not `jsonb`: it is only ever sent to clients, and json's stored text goes
+-- out as it is, where jsonb would be re-printed on every read. EXTERNAL keeps it out of line and
+-- uncompressed, so reading a page costs a copy, not a decompression.
+ALTER MATERIALIZED VIEW dataset_group_summary ALTER COLUMN splits SET STORAGE EXTERNAL;
+REFRESH MATERIALIZED VIEW dataset_group_summary;
 
 -- REFRESH ... CONCURRENTLY needs a unique index covering every row.
 CREATE UNIQUE INDEX dataset_group_summary_group_key ON dataset_group_summary (group_id);

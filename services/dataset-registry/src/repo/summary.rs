@@ -10,7 +10,7 @@ use sea_orm::Iterable;
 use sea_orm::{ConnectionTrait, FromQueryResult, Statement, Value};
 use uuid::Uuid;
 
-use crate::dto::{GroupSummary, SummarySplit};
+use crate::dto::GroupSummary;
 use crate::error::ApiError;
 
 /// The sort keys the list offers.
@@ -49,7 +49,7 @@ struct Row {
     description: Option<String>,
     version_count: i32,
     image_count: i64,
-    splits: serde_json::Value,
+    splits: String,
     created_at: DateTime<FixedOffset>,
     updated_at: DateTime<FixedOffset>,
     total: i64,
@@ -151,7 +151,7 @@ pub async fn list<C: ConnectionTrait>(
     };
     let sql = format!(
         "SELECT group_id, name, dataset_type::text AS dataset_type, annotation_format, task_types, \
-         modality, source_origin, description, version_count, image_count, splits, created_at, \
+         modality, source_origin, description, version_count, image_count, splits::text AS splits, created_at, \
          updated_at, ({count_sql}) AS total \
          FROM dataset_group_summary {where_clause} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
     );
@@ -188,7 +188,8 @@ fn parse<T: serde::de::DeserializeOwned>(
 }
 
 fn into_summary(row: Row) -> Result<GroupSummary, ApiError> {
-    let splits: Vec<SummarySplit> = parse("splits", row.splits)?;
+    let splits = serde_json::value::RawValue::from_string(row.splits)
+        .map_err(|error| ApiError::Internal(format!("dataset_group_summary.splits: {error}")))?;
     Ok(GroupSummary {
         group_id: row.group_id,
         name: row.name,

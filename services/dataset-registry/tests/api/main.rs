@@ -512,6 +512,13 @@ async fn list_filters_sorts_and_pages_in_sql() {
     assert_eq!(alpha_row["splits"][0]["split"], "TRAIN");
     assert_eq!(alpha_row["splits"][0]["versions"][0]["version"], "v1.0.0");
     assert_eq!(alpha_row["splits"][1]["split"], "VAL");
+    // The view's JSON is passed through unparsed: it must be exactly the documented shape.
+    for item in all["items"].as_array().unwrap() {
+        let splits: Vec<datamill_registry::dto::SummarySplit> =
+            serde_json::from_value(item["splits"].clone()).unwrap();
+        let versions: usize = splits.iter().map(|s| s.versions.len()).sum();
+        assert_eq!(versions as u64, item["version_count"].as_u64().unwrap());
+    }
 
     for (query, expected) in [
         ("task_types=DETECTION", vec!["alpha_coco", "gamma_yolo"]),

@@ -149,11 +149,15 @@ pub async fn list<C: ConnectionTrait>(
             "SELECT COALESCE(sum(group_count), 0)::bigint FROM dataset_group_facets {where_clause}"
         )
     };
+    // The page is chosen on narrow columns first and only its rows are then read whole:
+    // projecting `splits` in the scan itself would copy the JSON of every row OFFSET skips.
     let sql = format!(
-        "SELECT group_id, name, dataset_type::text AS dataset_type, annotation_format, task_types, \
-         modality, source_origin, description, version_count, image_count, splits::text AS splits, created_at, \
-         updated_at, ({count_sql}) AS total \
-         FROM dataset_group_summary {where_clause} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
+        "WITH page AS (SELECT group_id FROM dataset_group_summary {where_clause} \
+                       ORDER BY {order} LIMIT {limit} OFFSET {offset}) \
+         SELECT group_id, name, dataset_type::text AS dataset_type, annotation_format, task_types, \
+         modality, source_origin, description, version_count, image_count, \
+         splits::text AS splits, created_at, updated_at, ({count_sql}) AS total \
+         FROM page JOIN dataset_group_summary USING (group_id) ORDER BY {order}"
     );
     let statement = Statement::from_sql_and_values(db.get_database_backend(), &sql, values.clone());
     let rows = Row::find_by_statement(statement).all(db).await?;

@@ -13,7 +13,7 @@ NEXTEST := $(shell $(CARGO) nextest --version >/dev/null 2>&1 && echo yes)
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-dev: ## Start the platform: PostgreSQL, a demo NAS in ./data/nas, registry + gateway on :8080
+dev: test-tools ## Start the platform: PostgreSQL, a demo NAS in ./data/nas, registry + gateway on :8080
 	scripts/dev.sh
 
 # The services' tests need a PostgreSQL: $$TEST_DATABASE_URL, else the local server on :5432,
@@ -29,7 +29,7 @@ endif
 deploy-check: test-tools ## Static checks of docker-compose.yml, the Dockerfiles and .dockerignore
 	deploy/tests/compose-config.sh
 
-test-tools: ## Debian packages the tests run for real (nginx, docker-compose), installed when missing
+test-tools: ## Debian packages the build and tests need (cmake, nasm, nginx, docker-compose), installed when missing
 	scripts/install-test-tools.sh
 
 lint: ## rustfmt and clippy (warnings are errors)
@@ -39,10 +39,10 @@ lint: ## rustfmt and clippy (warnings are errors)
 fmt: ## Format the code
 	$(CARGO) fmt --all
 
-build: ## Debug build of the workspace
+build: test-tools ## Debug build of the workspace
 	$(CARGO) build --workspace
 
-release: ## Optimised `datamill` binary in target/release
+release: test-tools ## Optimised `datamill` binary in target/release
 	$(CARGO) build --release -p datamill-cli
 
 schemas: ## Regenerate proto-schemas/ from the Rust types
@@ -54,7 +54,7 @@ schemas-check: ## Fail when proto-schemas/ is stale (openapi.json is checked by 
 openapi: ## Regenerate proto-schemas/openapi.json from the registry's routes
 	$(CARGO) run --quiet -p datamill-registry -- openapi > proto-schemas/openapi.json
 
-fuzz-build: ## Build the cargo-fuzz targets (fuzz with `cargo +nightly fuzz run <target>` in crates/core)
+fuzz-build: test-tools ## Build the cargo-fuzz targets (fuzz with `cargo +nightly fuzz run <target>` in crates/core)
 	$(CARGO) build -p datamill-fuzz --locked
 
 python-env: $(VENV)/.installed ## Python peers for interop tests and benchmarks (pycocotools)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages whose real programs the tests run, only when they are missing.
+# Installs the Debian packages the build needs (cmake, nasm for libjpeg-turbo) and whose real
+# programs the tests run (nginx, docker-compose), only when they are missing.
 # Idempotent, and silent when everything is present (`make test-tools`, part of `make test`).
 # Needs root (apt) only when something is missing; written for Debian 12.
 #
@@ -17,6 +18,8 @@ need() {
 }
 
 tools() {
+    need cmake cmake                   # builds the bundled libjpeg-turbo (turbojpeg-sys) for crates/imaging
+    need nasm nasm                     # libjpeg-turbo's SIMD code; without it the build fails
     need nginx nginx                   # deploy/tests/nginx-smoke.sh, services/devstack/tests/deploy.rs
     need docker-compose docker-compose # deploy/tests/compose-config.sh: `config` needs no engine
 }

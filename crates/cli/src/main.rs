@@ -1,4 +1,5 @@
-//! `datamill`: inspect, validate, convert and generate computer-vision datasets.
+//! `datamill`: inspect, validate, convert and generate computer-vision datasets, and build new
+//! versions with pipelines.
 
 mod commands;
 mod output;
@@ -32,6 +33,12 @@ enum Command {
     Import(commands::import::ImportArgs),
     /// Generate a synthetic dataset with COCO-like statistics (deterministic by seed).
     Synth(commands::synth::SynthArgs),
+    /// Build dataset versions with pipelines of manipulators.
+    #[command(subcommand)]
+    Pipeline(commands::pipeline::PipelineCommand),
+    /// The manipulators pipelines can use.
+    #[command(subcommand)]
+    Manipulators(commands::manipulators::ManipulatorsCommand),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +49,8 @@ fn main() -> ExitCode {
         Command::Convert(args) => commands::convert::run(args),
         Command::Import(args) => commands::import::run(args),
         Command::Synth(args) => commands::synth::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Pipeline(command) => commands::pipeline::run(command),
+        Command::Manipulators(command) => commands::manipulators::run(command),
     };
     match result {
         Ok(code) => code,

@@ -10,9 +10,12 @@ pub mod format;
 pub mod geometry;
 pub mod imageinfo;
 pub mod model;
+pub mod pipeline;
 pub mod report;
 pub mod synth;
+pub mod taxonomy;
 pub mod validate;
+pub mod version;
 
 pub use diagnostics::{Diagnostics, Location, Problem, ProblemCode, Severity};
 pub use format::AnnotationFormat;
@@ -22,3 +25,5 @@ pub use model::{
     ImageRecord, SourceInfo,
 };
 pub use report::ConversionReport;
+pub use taxonomy::{DatasetType, Modality, Split, TaskType};
+pub use version::{InvalidVersion, Version};

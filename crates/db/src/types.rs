@@ -2,7 +2,6 @@
 //! version newtype, and the annotation-format mapping. They are also the wire types, so each
 //! serialises exactly as the work order §7 spells it (`RAW`, `TRAIN`, `READY`, `v1.0.0`).
 
-use std::fmt;
 use std::str::FromStr;
 
 use datamill_core::AnnotationFormat;
@@ -319,104 +318,7 @@ pub fn parse_format(name: &str) -> Option<AnnotationFormat> {
     name.parse().ok()
 }
 
-/// A dataset version `vMAJOR.MINOR.PATCH`, ordered numerically.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Version {
-    pub major: u32,
-    pub minor: u32,
-    pub patch: u32,
-}
-
-impl Version {
-    /// The first version of a split.
-    pub const FIRST: Self = Self {
-        major: 1,
-        minor: 0,
-        patch: 0,
-    };
-
-    /// The next patch version.
-    #[must_use]
-    pub const fn next_patch(self) -> Self {
-        Self {
-            patch: self.patch + 1,
-            ..self
-        }
-    }
-}
-
-impl fmt::Display for Version {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "v{}.{}.{}", self.major, self.minor, self.patch)
-    }
-}
-
-/// Why a version string was refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{given:?} is not a version: expected vMAJOR.MINOR.PATCH such as v1.0.0")]
-pub struct InvalidVersion {
-    pub given: String,
-}
-
-impl FromStr for Version {
-    type Err = InvalidVersion;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let invalid = || InvalidVersion {
-            given: s.to_owned(),
-        };
-        let rest = s.strip_prefix('v').ok_or_else(invalid)?;
-        let mut parts = rest.split('.');
-        let mut next = || -> Result<u32, InvalidVersion> {
-            let part = parts.next().ok_or_else(invalid)?;
-            // Leading zeros would make v1.01.0 and v1.1.0 the same version under two names.
-            let canonical = !part.is_empty()
-                && part.len() <= 9
-                && part.bytes().all(|b| b.is_ascii_digit())
-                && (part == "0" || !part.starts_with('0'));
-            if !canonical {
-                return Err(invalid());
-            }
-            part.parse().map_err(|_| invalid())
-        };
-        let version = Self {
-            major: next()?,
-            minor: next()?,
-            patch: next()?,
-        };
-        if parts.next().is_some() {
-            return Err(invalid());
-        }
-        Ok(version)
-    }
-}
-
-impl Serialize for Version {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for Version {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
-    }
-}
-
-impl utoipa::PartialSchema for Version {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
-            .pattern(Some(
-                r"^v(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})$",
-            ))
-            .examples([serde_json::json!("v1.0.0")])
-            .description(Some("A dataset version, vMAJOR.MINOR.PATCH"))
-            .into()
-    }
-}
-
-impl ToSchema for Version {}
+pub use datamill_core::version::{InvalidVersion, Version};
 
 #[cfg(test)]
 mod tests {

@@ -6,7 +6,7 @@
 //!
 //! Schemas are generated, never edited by hand: the Rust types (serde + schemars) are the single
 //! source of truth, and the check keeps the files other services read from drifting. A new schema
-//! is one more entry in [`SCHEMAS`].
+//! is one more entry in [`schemas`].
 
 mod bench;
 
@@ -20,16 +20,34 @@ use anyhow::{Context, bail};
 /// One generated schema file.
 struct SchemaFile {
     /// Path relative to the workspace root.
-    path: &'static str,
-    /// Produces the schema.
-    generate: fn() -> serde_json::Value,
+    path: String,
+    schema: serde_json::Value,
 }
 
-/// Every generated schema. Pipeline configuration and manipulator parameters join here.
-const SCHEMAS: &[SchemaFile] = &[SchemaFile {
-    path: "proto-schemas/attr_json.schema.json",
-    generate: datamill_core::codecs::attr_json::json_schema,
-}];
+/// Every generated schema: the ATTR_JSON format, the pipeline config, and one per manipulator
+/// (from the catalog, so a new manipulator brings its schema file with it).
+fn schemas() -> Vec<SchemaFile> {
+    let mut files = vec![
+        SchemaFile {
+            path: "proto-schemas/attr_json.schema.json".to_owned(),
+            schema: datamill_core::codecs::attr_json::json_schema(),
+        },
+        SchemaFile {
+            path: "proto-schemas/pipeline_config.schema.json".to_owned(),
+            schema: datamill_core::pipeline::PipelineConfig::json_schema(),
+        },
+    ];
+    for manipulator in datamill_core::pipeline::manipulators::CATALOG {
+        files.push(SchemaFile {
+            path: format!(
+                "proto-schemas/manipulators/{}.schema.json",
+                manipulator.info().name
+            ),
+            schema: manipulator.params_schema(),
+        });
+    }
+    files
+}
 
 const USAGE: &str = "usage: cargo xtask <task>
 
@@ -55,7 +73,7 @@ fn run(args: &[String]) -> anyhow::Result<ExitCode> {
             [flag] if flag == "--check" => {
                 let stale = stale_schemas(&workspace_root())?;
                 if stale.is_empty() {
-                    println!("schemas: all {} up to date", SCHEMAS.len());
+                    println!("schemas: all {} up to date", schemas().len());
                     Ok(ExitCode::SUCCESS)
                 } else {
                     eprint!("{}", stale_report(&stale));
@@ -89,9 +107,9 @@ fn render(schema: &serde_json::Value) -> anyhow::Result<String> {
 }
 
 fn write_schemas(root: &Path) -> anyhow::Result<()> {
-    for schema in SCHEMAS {
-        let path = root.join(schema.path);
-        let text = render(&(schema.generate)())?;
+    for schema in schemas() {
+        let path = root.join(&schema.path);
+        let text = render(&schema.schema)?;
         if fs::read_to_string(&path).is_ok_and(|old| old == text) {
             println!("schemas: {} unchanged", schema.path);
             continue;
@@ -107,7 +125,7 @@ fn write_schemas(root: &Path) -> anyhow::Result<()> {
 
 /// A schema file whose checked-in text differs from the generated one.
 struct Stale {
-    path: &'static str,
+    path: String,
     /// `None` when the file does not exist.
     checked_in: Option<String>,
     generated: String,
@@ -115,9 +133,9 @@ struct Stale {
 
 fn stale_schemas(root: &Path) -> anyhow::Result<Vec<Stale>> {
     let mut stale = Vec::new();
-    for schema in SCHEMAS {
-        let generated = render(&(schema.generate)())?;
-        let checked_in = fs::read_to_string(root.join(schema.path)).ok();
+    for schema in schemas() {
+        let generated = render(&schema.schema)?;
+        let checked_in = fs::read_to_string(root.join(&schema.path)).ok();
         if checked_in.as_deref() != Some(generated.as_str()) {
             stale.push(Stale {
                 path: schema.path,
@@ -224,9 +242,9 @@ mod tests {
 
     #[test]
     fn schemas_render_stably_with_a_trailing_newline() {
-        for schema in SCHEMAS {
-            let first = render(&(schema.generate)()).expect("generates");
-            assert_eq!(first, render(&(schema.generate)()).expect("generates"));
+        for (schema, again) in schemas().into_iter().zip(schemas()) {
+            let first = render(&schema.schema).expect("generates");
+            assert_eq!(first, render(&again.schema).expect("generates"));
             assert!(first.ends_with("}\n"));
         }
     }

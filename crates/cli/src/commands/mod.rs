@@ -3,6 +3,8 @@
 pub(crate) mod convert;
 pub(crate) mod import;
 pub(crate) mod inspect;
+pub(crate) mod manipulators;
+pub(crate) mod pipeline;
 pub(crate) mod synth;
 pub(crate) mod validate;
 

@@ -12,14 +12,14 @@ fn corpus(relative: &str) -> PathBuf {
         .join(relative)
 }
 
-fn datamill(args: &[&str]) -> Output {
+pub(crate) fn datamill(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_datamill"))
         .args(args)
         .output()
         .expect("runs datamill")
 }
 
-fn text(bytes: &[u8]) -> String {
+pub(crate) fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
@@ -266,3 +266,4 @@ fn validate_reports_where_a_truncated_coco_file_ends() {
         "{problem}"
     );
 }
+mod pipeline;

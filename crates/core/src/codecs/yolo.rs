@@ -349,7 +349,7 @@ fn yaml_scalar_text(value: &Yaml) -> Option<String> {
     }
 }
 
-fn yaml_to_json(value: &Yaml) -> serde_json::Value {
+pub(crate) fn yaml_to_json(value: &Yaml) -> serde_json::Value {
     use serde_json::Value;
     match value {
         Yaml::Real(s) => s

@@ -8,6 +8,7 @@ pub mod contour;
 pub mod polygon;
 pub mod rle;
 mod schema;
+pub mod transform;
 
 use std::fmt;
 

@@ -71,7 +71,7 @@ fn parse(args: &[String]) -> anyhow::Result<Options> {
 
 /// The workspace root: the nearest ancestor of the working directory with a `[workspace]`
 /// manifest (so `cargo xtask bench` works from any subdirectory), else this crate's grandparent.
-fn workspace_root() -> PathBuf {
+pub(crate) fn workspace_root() -> PathBuf {
     let is_root = |dir: &Path| {
         fs::read_to_string(dir.join("Cargo.toml")).is_ok_and(|text| text.contains("[workspace]"))
     };
@@ -88,19 +88,19 @@ fn workspace_root() -> PathBuf {
 
 /// One timed process.
 #[derive(Debug, Clone, Copy)]
-struct Measurement {
-    wall_s: f64,
+pub(crate) struct Measurement {
+    pub(crate) wall_s: f64,
     /// `None` when GNU time is not available.
-    peak_rss_mb: Option<f64>,
+    pub(crate) peak_rss_mb: Option<f64>,
 }
 
-struct Run {
-    measurement: Measurement,
-    stdout: String,
+pub(crate) struct Run {
+    pub(crate) measurement: Measurement,
+    pub(crate) stdout: String,
 }
 
 /// Runs `program args` once under GNU time; fails with the tail of stderr when it fails.
-fn time_once(program: &Path, args: &[OsString], cwd: &Path) -> anyhow::Result<Run> {
+pub(crate) fn time_once(program: &Path, args: &[OsString], cwd: &Path) -> anyhow::Result<Run> {
     let time_file =
         std::env::temp_dir().join(format!("datamill-bench-{}.time", std::process::id()));
     let have_gnu_time = Path::new(GNU_TIME).exists();
@@ -168,7 +168,7 @@ fn time_once(program: &Path, args: &[OsString], cwd: &Path) -> anyhow::Result<Ru
 }
 
 /// Best of `repeat` runs (least wall time); `prepare` runs before each (e.g. emptying the output).
-fn time_best(
+pub(crate) fn time_best(
     repeat: usize,
     program: &Path,
     args: &[OsString],
@@ -192,7 +192,7 @@ fn time_best(
 /// Moves an earlier output out of the way instead of deleting it: ext4 slows down creating files
 /// for about 30 s after many deletions (`recently_deleted` in the kernel), which would charge one
 /// tool for another's clean-up. Everything moved aside is deleted after the last measurement.
-fn move_aside(path: &Path, trash: &Path) -> anyhow::Result<()> {
+pub(crate) fn move_aside(path: &Path, trash: &Path) -> anyhow::Result<()> {
     if path.exists() {
         fs::create_dir_all(trash).with_context(|| format!("cannot create {}", trash.display()))?;
         let count = fs::read_dir(trash).map_or(0, Iterator::count);
@@ -203,14 +203,14 @@ fn move_aside(path: &Path, trash: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn remove_dir(path: &Path) -> anyhow::Result<()> {
+pub(crate) fn remove_dir(path: &Path) -> anyhow::Result<()> {
     if path.exists() {
         fs::remove_dir_all(path).with_context(|| format!("cannot remove {}", path.display()))?;
     }
     Ok(())
 }
 
-fn os(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Vec<OsString> {
+pub(crate) fn os(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Vec<OsString> {
     args.iter().map(|a| a.as_ref().to_owned()).collect()
 }
 
@@ -242,7 +242,7 @@ struct Row {
     reference: Option<&'static str>,
 }
 
-fn python(root: &Path) -> anyhow::Result<PathBuf> {
+pub(crate) fn python(root: &Path) -> anyhow::Result<PathBuf> {
     let python = root.join(".venv/bin/python");
     if python.exists() {
         return Ok(python);
@@ -269,13 +269,13 @@ fn python(root: &Path) -> anyhow::Result<PathBuf> {
     Ok(python)
 }
 
-fn fmt_rss(m: &Measurement) -> String {
+pub(crate) fn fmt_rss(m: &Measurement) -> String {
     m.peak_rss_mb
         .map_or_else(|| "n/a".to_owned(), |mb| format!("{mb:.0}"))
 }
 
 /// A time ratio with its plain-words reading.
-fn speed(ratio: f64) -> String {
+pub(crate) fn speed(ratio: f64) -> String {
     if ratio <= 1.0 {
         format!("{ratio:.3} ({:.1}× faster)", 1.0 / ratio)
     } else {
@@ -283,7 +283,7 @@ fn speed(ratio: f64) -> String {
     }
 }
 
-fn met(ok: bool) -> &'static str {
+pub(crate) fn met(ok: bool) -> &'static str {
     if ok { "**met**" } else { "**not met**" }
 }
 

@@ -9,6 +9,7 @@
 //! is one more entry in [`schemas`].
 
 mod bench;
+mod bench_pipeline;
 
 use std::fmt::Write as _;
 use std::fs;
@@ -53,7 +54,9 @@ const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
   schemas [--check]   write proto-schemas/*.schema.json (--check: fail if any is stale)
-  bench [options]     COCO-train-scale benchmark (bench-results/bench.md)";
+  bench [options]     COCO-train-scale benchmark (bench-results/bench.md)
+  bench-pipeline [options]
+                      pipeline Phase A and Phase B benchmark (bench-results/pipeline.md)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -83,6 +86,7 @@ fn run(args: &[String]) -> anyhow::Result<ExitCode> {
             other => bail!("unknown schemas option(s) {other:?}\n\n{USAGE}"),
         },
         Some("bench") => bench::run(&args[1..]).map(|()| ExitCode::SUCCESS),
+        Some("bench-pipeline") => bench_pipeline::run(&args[1..]).map(|()| ExitCode::SUCCESS),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)

@@ -63,6 +63,7 @@ fn run_pipeline(args: &RunArgs) -> anyhow::Result<ExitCode> {
         Err(error) => return Err(error.into()),
     };
     let bar = Bar::new(args.json);
+    let started = std::time::Instant::now();
     let plan = match pipeline.plan(&bar) {
         Ok(plan) => plan,
         Err(error @ PipelineError::Invalid(_)) => {
@@ -74,10 +75,14 @@ fn run_pipeline(args: &RunArgs) -> anyhow::Result<ExitCode> {
             return Err(error.into());
         }
     };
+    let mut timings = Timings {
+        phase_a_s: started.elapsed().as_secs_f64(),
+        phase_b_s: None,
+    };
     let (version, output) = pipeline.output_dir(&plan);
     if args.dry_run {
         bar.finish();
-        print_plan(args, &plan, &output, version, None);
+        print_plan(args, &plan, &output, version, None, &timings);
         return Ok(ExitCode::SUCCESS);
     }
     let options = ExecuteOptions {
@@ -85,10 +90,12 @@ fn run_pipeline(args: &RunArgs) -> anyhow::Result<ExitCode> {
         hardlink: args.hardlink,
         reencode_quality: args.reencode_quality,
     };
+    let executing = std::time::Instant::now();
     let summary = execute(&plan, &output, &options, &bar);
     bar.finish();
     let summary = summary?;
-    print_plan(args, &plan, &output, version, Some(&summary));
+    timings.phase_b_s = Some(executing.elapsed().as_secs_f64());
+    print_plan(args, &plan, &output, version, Some(&summary), &timings);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -113,6 +120,7 @@ fn print_plan(
     output: &std::path::Path,
     version: datamill_core::Version,
     summary: Option<&datamill_core::pipeline::ExecutionSummary>,
+    timings: &Timings,
 ) {
     if args.json {
         let value = json!({
@@ -123,6 +131,7 @@ fn print_plan(
             "summary": plan.summary,
             "report": plan.report,
             "execution": summary,
+            "timings": timings,
         });
         println!("{value}");
         return;
@@ -176,6 +185,13 @@ fn print_plan(
             summary.resumed
         );
     }
+}
+
+/// Wall time of the two phases (Phase B includes writing the annotation files).
+#[derive(Debug, serde::Serialize)]
+struct Timings {
+    phase_a_s: f64,
+    phase_b_s: Option<f64>,
 }
 
 /// The progress bar on stderr (hidden with --json).

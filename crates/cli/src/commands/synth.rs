@@ -35,9 +35,23 @@ pub(crate) struct SynthArgs {
     /// JPEG quality, 1..=100.
     #[arg(long, default_value_t = 90)]
     pub(crate) quality: u8,
+    /// Every image this size (`1920x1080`) instead of COCO-like sizes from 640x480 to 1920x1080.
+    #[arg(long, value_parser = parse_size)]
+    pub(crate) size: Option<(u32, u32)>,
     /// Write into a non-empty OUT.
     #[arg(long)]
     pub(crate) overwrite: bool,
+}
+
+fn parse_size(text: &str) -> Result<(u32, u32), String> {
+    let (w, h) = text
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("`{text}` is not a size like 1920x1080"))?;
+    let parse = |v: &str| v.trim().parse::<u32>().ok().filter(|v| *v > 0);
+    match (parse(w), parse(h)) {
+        (Some(w), Some(h)) => Ok((w, h)),
+        _ => Err(format!("`{text}` is not a size like 1920x1080")),
+    }
 }
 
 pub(crate) fn run(args: &SynthArgs) -> anyhow::Result<()> {
@@ -67,6 +81,8 @@ pub(crate) fn run(args: &SynthArgs) -> anyhow::Result<()> {
         mean_boxes: args.mean_boxes,
         crowd_fraction: args.crowd_fraction,
         jpeg_quality: args.quality,
+        min_size: args.size.unwrap_or(SynthConfig::default().min_size),
+        max_size: args.size.unwrap_or(SynthConfig::default().max_size),
         ..SynthConfig::default()
     };
     let started = Instant::now();

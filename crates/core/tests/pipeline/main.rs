@@ -471,7 +471,11 @@ fn rotate_then_convert_agrees_with_convert_then_rotate() {
         coco_source("{name: format_convert_to_yolo, params: {iscrowd: box}}")
     );
     let (_, plain) = nas.run(&to_yolo);
-    let relative = plain.strip_prefix(nas.path()).unwrap().to_string_lossy().into_owned();
+    let relative = plain
+        .strip_prefix(nas.path())
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
     let turned_yolo = format!(
         "{}sources:\n  - path: {relative}\n    annotation_format: YOLO\n    manipulators: [{{name: rotate_180}}]\n",
         OUT_YOLO.replace("group: out", "group: yolo_turned")
@@ -495,13 +499,17 @@ fn rotate_then_convert_agrees_with_convert_then_rotate() {
                 let rows = text
                     .lines()
                     .map(|l| {
-                        let values: Vec<f64> = l.split_whitespace().map(|v| v.parse().unwrap()).collect();
+                        let values: Vec<f64> =
+                            l.split_whitespace().map(|v| v.parse().unwrap()).collect();
                         if values.len() <= 5 {
                             return values;
                         }
-                        let mut points: Vec<[f64; 2]> = values[1..].chunks(2).map(|p| [p[0], p[1]]).collect();
+                        let mut points: Vec<[f64; 2]> =
+                            values[1..].chunks(2).map(|p| [p[0], p[1]]).collect();
                         points.sort_by(|a, b| a.partial_cmp(b).unwrap());
-                        std::iter::once(values[0]).chain(points.into_iter().flatten()).collect()
+                        std::iter::once(values[0])
+                            .chain(points.into_iter().flatten())
+                            .collect()
                     })
                     .collect();
                 (name, rows)
@@ -525,26 +533,48 @@ fn masking_paints_the_named_boxes() {
     let nas = Nas::new();
     let yaml = format!(
         "{OUT_COCO}{}",
-        coco_source("{name: mask_region_by_class, params: {classes: [person], fill: [255, 0, 255]}}")
+        coco_source(
+            "{name: mask_region_by_class, params: {classes: [person], fill: [255, 0, 255]}}"
+        )
     );
     let (plan, output) = nas.run(&yaml);
-    let person = plan.meta.categories.iter().find(|c| c.name == "person").unwrap().id;
+    let person = plan
+        .meta
+        .categories
+        .iter()
+        .find(|c| c.name == "person")
+        .unwrap()
+        .id;
     let mut checked = 0;
     for image in &plan.meta.images {
-        let pixels = image::open(output.join("images").join(&image.file_name)).unwrap().into_rgb8();
-        for annotation in image.annotations.iter().filter(|a| a.category_id == Some(person)) {
+        let pixels = image::open(output.join("images").join(&image.file_name))
+            .unwrap()
+            .into_rgb8();
+        for annotation in image
+            .annotations
+            .iter()
+            .filter(|a| a.category_id == Some(person))
+        {
             let b = annotation.bbox.unwrap();
             // The centre of a box at least 6 px wide and high is magenta after JPEG coding.
             if b.w < 6.0 || b.h < 6.0 {
                 continue;
             }
             let pixel = pixels.get_pixel((b.x + b.w / 2.0) as u32, (b.y + b.h / 2.0) as u32);
-            assert!(pixel[0] > 200 && pixel[1] < 60 && pixel[2] > 200, "{}: {pixel:?}", image.file_name);
+            assert!(
+                pixel[0] > 200 && pixel[1] < 60 && pixel[2] > 200,
+                "{}: {pixel:?}",
+                image.file_name
+            );
             checked += 1;
         }
     }
     assert!(checked > 0, "the fixture has person boxes");
-    assert!(plan.summary.images_transformed > 0 && plan.summary.images_copied > 0, "{:?}", plan.summary);
+    assert!(
+        plan.summary.images_transformed > 0 && plan.summary.images_copied > 0,
+        "{:?}",
+        plan.summary
+    );
 }
 
 /// PNG sources become JPEG files under new names, and the annotation file names follow.
@@ -553,16 +583,23 @@ fn change_compression_turns_png_sources_into_jpegs_and_renames_them() {
     let nas = Nas::new();
     let dir = nas.path().join("raw/coco/train/v1.0.0");
     let annotation = dir.join("annotation.json");
-    let mut coco: serde_json::Value = serde_json::from_slice(&std::fs::read(&annotation).unwrap()).unwrap();
+    let mut coco: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&annotation).unwrap()).unwrap();
     for image in coco["images"].as_array_mut().unwrap().iter_mut().take(5) {
         let name = image["file_name"].as_str().unwrap().to_owned();
         let png = name.replace(".jpg", ".png");
-        image::open(dir.join("images").join(&name)).unwrap().save(dir.join("images").join(&png)).unwrap();
+        image::open(dir.join("images").join(&name))
+            .unwrap()
+            .save(dir.join("images").join(&png))
+            .unwrap();
         std::fs::remove_file(dir.join("images").join(&name)).unwrap();
         image["file_name"] = png.into();
     }
     std::fs::write(&annotation, serde_json::to_vec(&coco).unwrap()).unwrap();
-    let yaml = format!("{OUT_COCO}{}", coco_source("{name: change_compression, params: {quality: 60}}"));
+    let yaml = format!(
+        "{OUT_COCO}{}",
+        coco_source("{name: change_compression, params: {quality: 60}}")
+    );
     let (plan, output) = nas.run(&yaml);
     assert_eq!(plan.report.renames.len(), 5);
     assert_eq!(plan.summary.images_transformed, 24);
@@ -570,6 +607,11 @@ fn change_compression_turns_png_sources_into_jpegs_and_renames_them() {
     for image in &written.meta.images {
         assert!(image.file_name.ends_with(".jpg"), "{}", image.file_name);
         let bytes = std::fs::read(output.join("images").join(&image.file_name)).unwrap();
-        assert_eq!(&bytes[..3], &[0xFF, 0xD8, 0xFF], "{} is a JPEG", image.file_name);
+        assert_eq!(
+            &bytes[..3],
+            &[0xFF, 0xD8, 0xFF],
+            "{} is a JPEG",
+            image.file_name
+        );
     }
 }

@@ -36,19 +36,6 @@ pub enum DatasetType {
     Fusion,
 }
 
-impl DatasetType {
-    /// The NAS folder of this type (`raw`, `source`, …).
-    #[must_use]
-    pub const fn folder(self) -> &'static str {
-        match self {
-            Self::Raw => "raw",
-            Self::Source => "source",
-            Self::Processed => "processed",
-            Self::Fusion => "fusion",
-        }
-    }
-}
-
 /// A dataset split. Versions increase independently per (group, split).
 #[derive(
     Debug,
@@ -76,19 +63,6 @@ pub enum Split {
     Test,
     #[sea_orm(string_value = "NONE")]
     None,
-}
-
-impl Split {
-    /// The NAS folder of the split (`train`, …, `none`).
-    #[must_use]
-    pub const fn folder(self) -> &'static str {
-        match self {
-            Self::Train => "train",
-            Self::Val => "val",
-            Self::Test => "test",
-            Self::None => "none",
-        }
-    }
 }
 
 /// The life cycle of a dataset version. READY versions are immutable.
@@ -362,3 +336,51 @@ mod tests {
         }
     }
 }
+
+/// The database's enums and the core's vocabulary are the same sets of names: conversions both
+/// ways, so that services hand the engine core types and store database ones.
+macro_rules! same_as_core {
+    ($name:ident { $($variant:ident),+ $(,)? }) => {
+        impl From<$name> for datamill_core::taxonomy::$name {
+            fn from(value: $name) -> Self {
+                match value {
+                    $($name::$variant => Self::$variant),+
+                }
+            }
+        }
+
+        impl From<datamill_core::taxonomy::$name> for $name {
+            fn from(value: datamill_core::taxonomy::$name) -> Self {
+                match value {
+                    $(datamill_core::taxonomy::$name::$variant => Self::$variant),+
+                }
+            }
+        }
+    };
+}
+
+same_as_core!(DatasetType {
+    Raw,
+    Source,
+    Processed,
+    Fusion
+});
+same_as_core!(Split {
+    Train,
+    Val,
+    Test,
+    None
+});
+same_as_core!(Modality {
+    Rgb,
+    Thermal,
+    Depth,
+    Multispectral
+});
+same_as_core!(TaskType {
+    Detection,
+    Segmentation,
+    AttrClassification,
+    ZeroShot,
+    Classification
+});

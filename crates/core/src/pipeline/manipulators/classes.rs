@@ -69,10 +69,20 @@ pub(crate) fn check_class_list(field: &str, classes: &[String]) -> Vec<ParamProb
     problems
 }
 
-/// Keeps the images for which `keep` says yes; the others' records (and annotations) go.
-pub(crate) fn retain_images(
+/// Keeps the images that have (`wanted = true`) or do not have (`false`) an annotation of any
+/// of the named classes; the others' records, with their annotations, go.
+pub(crate) fn retain_images_by_class(
     meta: &mut DatasetMeta,
-    mut keep: impl FnMut(&crate::model::ImageRecord) -> bool,
+    classes: &[String],
+    wanted: bool,
+    context: &mut TransformContext<'_>,
 ) {
-    meta.images.retain(|image| keep(image));
+    let ids = ids_named(meta, classes, context);
+    meta.images.retain(|image| {
+        let has = image
+            .annotations
+            .iter()
+            .any(|a| a.category_id.is_some_and(|id| ids.contains(&id)));
+        has == wanted
+    });
 }

@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::classes::{check_class_list, ids_named, retain_images};
+use super::classes::{check_class_list, retain_images_by_class};
 use super::{ALL_TASKS, CLASS_FORMATS};
 use crate::model::DatasetMeta;
 use crate::pipeline::manipulator::{
@@ -51,13 +51,7 @@ impl UnitManipulator for FilterKeepByClass {
         context: &mut TransformContext<'_>,
     ) -> Result<DatasetMeta, ManipulatorError> {
         let mut meta = input.into_one(Self::INFO.name)?;
-        let ids = ids_named(&meta, &params.classes, context);
-        retain_images(&mut meta, |image| {
-            image
-                .annotations
-                .iter()
-                .any(|a| a.category_id.is_some_and(|id| ids.contains(&id)))
-        });
+        retain_images_by_class(&mut meta, &params.classes, true, context);
         Ok(meta)
     }
 }

@@ -1,7 +1,7 @@
 //! `filter_remove_by_class`: removes every image that shows an object of any named class; the
 //! other images stay with all their annotations.
 
-use super::classes::{check_class_list, ids_named, retain_images};
+use super::classes::{check_class_list, retain_images_by_class};
 use super::filter_keep_by_class::ClassesParams;
 use super::{ALL_TASKS, CLASS_FORMATS};
 use crate::model::DatasetMeta;
@@ -41,13 +41,7 @@ impl UnitManipulator for FilterRemoveByClass {
         context: &mut TransformContext<'_>,
     ) -> Result<DatasetMeta, ManipulatorError> {
         let mut meta = input.into_one(Self::INFO.name)?;
-        let ids = ids_named(&meta, &params.classes, context);
-        retain_images(&mut meta, |image| {
-            !image
-                .annotations
-                .iter()
-                .any(|a| a.category_id.is_some_and(|id| ids.contains(&id)))
-        });
+        retain_images_by_class(&mut meta, &params.classes, false, context);
         Ok(meta)
     }
 }

@@ -15,6 +15,19 @@ use crate::pipeline::manipulator::{
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FormatConvertVisdroneToCoco;
 
+/// Ultralytics' VisDrone → detection rule on a source, its drops in the conversion report.
+pub(crate) fn to_detection(
+    input: AnnotationInput,
+    step: &str,
+    format: AnnotationFormat,
+    context: &mut TransformContext<'_>,
+) -> Result<DatasetMeta, ManipulatorError> {
+    let meta = input.into_one(step)?;
+    let mut converted = visdrone::to_detection(&meta, &mut context.report.conversion);
+    converted.source.format = Some(format);
+    Ok(converted)
+}
+
 impl UnitManipulator for FormatConvertVisdroneToCoco {
     type Params = NoParams;
 
@@ -38,9 +51,6 @@ impl UnitManipulator for FormatConvertVisdroneToCoco {
         _params: &Self::Params,
         context: &mut TransformContext<'_>,
     ) -> Result<DatasetMeta, ManipulatorError> {
-        let meta = input.into_one(Self::INFO.name)?;
-        let mut converted = visdrone::to_detection(&meta, &mut context.report.conversion);
-        converted.source.format = Some(AnnotationFormat::Coco);
-        Ok(converted)
+        to_detection(input, Self::INFO.name, AnnotationFormat::Coco, context)
     }
 }

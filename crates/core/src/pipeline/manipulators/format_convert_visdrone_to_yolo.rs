@@ -4,6 +4,7 @@
 
 use super::GEOMETRY_TASKS;
 use super::format_convert_to_coco::NoParams;
+use super::format_convert_visdrone_to_coco::to_detection;
 use crate::codecs::visdrone;
 use crate::format::AnnotationFormat;
 use crate::model::DatasetMeta;
@@ -38,15 +39,13 @@ impl UnitManipulator for FormatConvertVisdroneToYolo {
         _params: &Self::Params,
         context: &mut TransformContext<'_>,
     ) -> Result<DatasetMeta, ManipulatorError> {
-        let meta = input.into_one(Self::INFO.name)?;
-        let mut converted = visdrone::to_detection(&meta, &mut context.report.conversion);
+        let converted = to_detection(input, Self::INFO.name, AnnotationFormat::Yolo, context)?;
         let rule = visdrone::yolo_write_options();
         context.write.class_names = rule.class_names;
         context.write.yolo_task = rule.yolo_task;
         context.write.yolo_precision = rule.yolo_precision;
         context.write.yolo_reciprocal_normalisation = rule.yolo_reciprocal_normalisation;
         context.write.clamp_to_image = rule.clamp_to_image;
-        converted.source.format = Some(AnnotationFormat::Yolo);
         Ok(converted)
     }
 }

@@ -7,7 +7,8 @@ use std::sync::Mutex;
 use anyhow::Context;
 use clap::{Args, Subcommand};
 use datamill_core::pipeline::{
-    ExecuteOptions, PipelineConfig, PipelineError, Plan, Progress, Stage, execute, local,
+    ExecuteOptions, MissingImages, PipelineConfig, PipelineError, Plan, Progress, Stage, execute,
+    local,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
@@ -39,6 +40,9 @@ pub(crate) struct RunArgs {
     /// Hard-link unchanged images when the file system cannot clone them (same file system only).
     #[arg(long)]
     pub(crate) hardlink: bool,
+    /// Stop when a source image is not on disk (default: keep its annotations, report the file).
+    #[arg(long)]
+    pub(crate) strict_images: bool,
     /// JPEG quality for images re-encoded without change_compression (non-lossless 180° turns).
     #[arg(long, default_value_t = 95, value_parser = clap::value_parser!(u8).range(1..=100))]
     pub(crate) reencode_quality: u8,
@@ -89,6 +93,11 @@ fn run_pipeline(args: &RunArgs) -> anyhow::Result<ExitCode> {
         threads: args.threads,
         hardlink: args.hardlink,
         reencode_quality: args.reencode_quality,
+        missing_images: if args.strict_images {
+            MissingImages::Fail
+        } else {
+            MissingImages::Report
+        },
     };
     let executing = std::time::Instant::now();
     let summary = execute(&plan, &output, &options, &bar);

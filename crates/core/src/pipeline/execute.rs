@@ -43,6 +43,19 @@ pub struct ExecuteOptions {
     /// JPEG quality when an image must be re-encoded without a `change_compression` step (a 180°
     /// turn of a JPEG whose size is not a multiple of its MCU).
     pub reencode_quality: u8,
+    /// What a source image that is not on disk does: stop the run, or (like `datamill convert`)
+    /// keep its annotations, leave the file out and report it.
+    pub missing_images: MissingImages,
+}
+
+/// See [`ExecuteOptions::missing_images`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum MissingImages {
+    /// Stop with an error naming the file.
+    Fail,
+    /// Report it (`missing_image` in the conversion report) and go on.
+    #[default]
+    Report,
 }
 
 impl Default for ExecuteOptions {
@@ -51,6 +64,7 @@ impl Default for ExecuteOptions {
             threads: 0,
             hardlink: false,
             reencode_quality: 95,
+            missing_images: MissingImages::default(),
         }
     }
 }
@@ -66,6 +80,8 @@ pub struct ExecutionSummary {
     pub transformed: u64,
     /// Transformed JPEGs turned in the DCT domain, without re-encoding.
     pub lossless: u64,
+    /// Source images not on disk (their annotations are kept; see the report).
+    pub missing: u64,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -97,7 +113,16 @@ pub fn execute(
     .map_err(PipelineError::Write)?;
     progress.update(Stage::Annotations, 1, 1);
 
-    let summary = place_images(plan, output, options, progress)?;
+    let (summary, missing) = place_images(plan, output, options, progress)?;
+    for destination in missing {
+        report.conversion.note(
+            crate::report::Action::Lossy,
+            crate::report::Reason::MissingImage,
+            Some(&destination),
+            None,
+            "the source image is not on disk; its annotations were written without it",
+        );
+    }
 
     let text = serde_json::to_string_pretty(&report).map_err(|e| PipelineError::Output {
         path: output.join(REPORT_FILE),
@@ -202,6 +227,7 @@ enum Placed {
     Linked,
     Copied,
     Transformed { lossless: bool },
+    Missing,
 }
 
 fn place_images(
@@ -209,7 +235,7 @@ fn place_images(
     output: &Path,
     options: &ExecuteOptions,
     progress: &dyn Progress,
-) -> Result<ExecutionSummary, PipelineError> {
+) -> Result<(ExecutionSummary, Vec<String>), PipelineError> {
     let images_dir = output.join("images");
     // Every directory first, once, rather than a `create_dir_all` per image.
     let mut directories: Vec<PathBuf> = plan
@@ -256,8 +282,13 @@ fn place_images(
             .collect()
     });
     let mut summary = ExecutionSummary::default();
-    for placed in results? {
+    let mut missing = Vec::new();
+    for (placed, image) in results?.into_iter().zip(&plan.images) {
         match placed {
+            Placed::Missing => {
+                summary.missing += 1;
+                missing.push(image.destination.clone());
+            }
             Placed::AlreadyThere => summary.resumed += 1,
             Placed::Cloned => summary.cloned += 1,
             Placed::Linked => summary.linked += 1,
@@ -268,7 +299,7 @@ fn place_images(
             }
         }
     }
-    Ok(summary)
+    Ok((summary, missing))
 }
 
 fn place_one(
@@ -279,6 +310,9 @@ fn place_one(
     let destination = images_dir.join(&image.destination);
     if destination.symlink_metadata().is_ok() {
         return Ok(Placed::AlreadyThere);
+    }
+    if options.missing_images == MissingImages::Report && !image.source.exists() {
+        return Ok(Placed::Missing);
     }
     if image.ops.is_empty() {
         copy_image(&image.source, &destination, options.hardlink)

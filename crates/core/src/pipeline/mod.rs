@@ -25,7 +25,7 @@ pub use engine::{
     ClassTally, ImagePlan, LoadedSource, NoProgress, PipelineError, Plan, PlanSummary, Progress,
     Stage, load_source, phase_a,
 };
-pub use execute::{ExecuteOptions, ExecutionSummary, execute};
+pub use execute::{ExecuteOptions, ExecutionSummary, MissingImages, execute};
 pub use manipulator::{
     AnnotationInput, Category, ImageContext, ImageManipulationSpec, Manipulator, ManipulatorError,
     ManipulatorInfo, ParamProblem, PreparedStep, Region, Scope, SourceLabel, Status,

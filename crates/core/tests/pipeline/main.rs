@@ -615,3 +615,55 @@ fn change_compression_turns_png_sources_into_jpegs_and_renames_them() {
         );
     }
 }
+
+/// A real COCO export without its images (the corpus keeps annotations only): the pipeline runs,
+/// the annotations are complete, every missing file is reported and the dry run's counts hold.
+#[test]
+fn a_corpus_dataset_without_images_runs_and_reports_them() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus/coco/roboflow_chess_pieces_cc0/valid");
+    let nas = tempfile::tempdir().unwrap();
+    let source = nas.path().join("raw/chess/val/v1.0.0");
+    std::fs::create_dir_all(&source).unwrap();
+    for entry in std::fs::read_dir(&corpus).unwrap() {
+        let entry = entry.unwrap();
+        if entry.path().is_file() {
+            std::fs::copy(entry.path(), source.join(entry.file_name())).unwrap();
+        }
+    }
+    let yaml = "output: {group: chess_yolo, dataset_type: PROCESSED, split: VAL, annotation_format: YOLO, task_types: [DETECTION]}\n\
+                sources:\n  - {path: raw/chess/val/v1.0.0, annotation_format: COCO, manipulators: [{name: filter_remove_by_class, params: {classes: [pieces]}}, {name: format_convert_to_yolo}]}\n";
+    let config = PipelineConfig::parse(yaml).unwrap();
+    let pipeline = local::prepare(&config, nas.path()).unwrap();
+    let plan = pipeline.plan(&NoProgress).unwrap();
+    let (_, output) = pipeline.output_dir(&plan);
+    let summary = execute(&plan, &output, &options(), &NoProgress).unwrap();
+    assert_eq!(summary.missing, plan.summary.images);
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(output.join("pipeline_report.json")).unwrap())
+            .unwrap();
+    let missing = report["conversion"]["summary"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["reason"] == "missing_image")
+        .map(|t| t["count"].clone());
+    assert_eq!(missing, Some(serde_json::json!(plan.summary.images)));
+    let labels = tree(&output.join("labels"));
+    let rows: usize = labels
+        .keys()
+        .map(|f| {
+            std::fs::read_to_string(output.join("labels").join(f))
+                .unwrap()
+                .lines()
+                .count()
+        })
+        .sum();
+    assert_eq!(rows as u64, plan.summary.annotations);
+    let strict = ExecuteOptions {
+        missing_images: datamill_core::pipeline::MissingImages::Fail,
+        ..options()
+    };
+    let error = execute(&plan, &nas.path().join("strict"), &strict, &NoProgress).unwrap_err();
+    assert!(error.to_string().contains("No such file"), "{error}");
+}

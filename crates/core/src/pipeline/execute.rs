@@ -4,13 +4,14 @@
 //! fingerprint) is written first, then the annotation files, then the images, in parallel; the
 //! marker is removed last. A run that finds its own marker resumes: the annotation files are
 //! written again (they are deterministic, so a half-written one is simply replaced) and every
-//! image already in place is skipped. An image only ever appears complete: it is written to an
+//! image already in place is skipped. An image that is decoded and encoded only ever appears complete: it is written to an
 //! anonymous file (`O_TMPFILE`) in its directory and linked into place when finished; on file
 //! systems without `O_TMPFILE` a hidden `.name.partial` file is renamed instead (and overwritten
 //! by the rerun if a kill left it). Nothing is written outside the output directory.
 //!
 //! Copy-only images are cloned (reflink) where the file system can, else hard-linked when asked,
-//! else copied with `copy_file_range`. Transformed images are decoded once, all their operations
+//! else copied with `copy_file_range`, straight to their final name (a clone or link is atomic;
+//! an interrupted copy is shorter than its source, which is how a rerun recognises it). Transformed images are decoded once, all their operations
 //! applied in order, and encoded once ([`datamill_imaging`]).
 
 use std::fs::{self, File};
@@ -308,49 +309,89 @@ fn place_one(
     options: &ExecuteOptions,
 ) -> Result<Placed, PipelineError> {
     let destination = images_dir.join(&image.destination);
-    if destination.symlink_metadata().is_ok() {
-        return Ok(Placed::AlreadyThere);
-    }
-    if options.missing_images == MissingImages::Report && !image.source.exists() {
-        return Ok(Placed::Missing);
+    let source = match File::open(&image.source) {
+        Ok(file) => file,
+        Err(error)
+            if error.kind() == std::io::ErrorKind::NotFound
+                && options.missing_images == MissingImages::Report =>
+        {
+            return Ok(Placed::Missing);
+        }
+        Err(error) => return Err(io("open", &image.source, error)),
+    };
+    if let Ok(existing) = destination.symlink_metadata() {
+        // Transformed images appear only complete; a copy is complete when it has the
+        // source's size (copies are written front to back, so a killed one is shorter).
+        if !image.ops.is_empty() || copy_is_complete(&source, &existing) {
+            return Ok(Placed::AlreadyThere);
+        }
     }
     if image.ops.is_empty() {
-        copy_image(&image.source, &destination, options.hardlink)
+        copy_image(source, &image.source, &destination, options.hardlink)
     } else {
-        transform_image(image, &destination, options)
+        transform_image(source, image, &destination, options)
     }
 }
 
-fn copy_image(source: &Path, destination: &Path, hardlink: bool) -> Result<Placed, PipelineError> {
-    let mut from = File::open(source).map_err(|e| io("open", source, e))?;
-    let mut staged = Staged::new(destination)?;
-    if rustix::fs::ioctl_ficlone(staged.file.as_fd(), from.as_fd()).is_ok() {
-        staged.commit()?;
-        return Ok(Placed::Cloned);
+fn copy_is_complete(source: &File, existing: &fs::Metadata) -> bool {
+    existing.file_type().is_file()
+        && source
+            .metadata()
+            .is_ok_and(|metadata| metadata.len() == existing.len())
+}
+
+/// Set when the output's file system refuses clones, so later images skip the attempt.
+static NO_REFLINK: AtomicBool = AtomicBool::new(false);
+
+/// Copy-only images go straight to their final name: a clone or a hard link is atomic, and a
+/// copy interrupted by a kill is recognised on resume by its size (see [`copy_is_complete`]).
+/// Staging every copy in an anonymous file would cost two journal updates per image on ext4.
+fn copy_image(
+    mut from: File,
+    source: &Path,
+    destination: &Path,
+    hardlink: bool,
+) -> Result<Placed, PipelineError> {
+    let create = || {
+        fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(destination)
+            .map_err(|e| io("create", destination, e))
+    };
+    if !NO_REFLINK.load(Ordering::Relaxed) {
+        let to = create()?;
+        match rustix::fs::ioctl_ficlone(to.as_fd(), from.as_fd()) {
+            Ok(()) => return Ok(Placed::Cloned),
+            Err(_) => NO_REFLINK.store(true, Ordering::Relaxed),
+        }
     }
     if hardlink {
-        drop(staged);
+        // A previous partial copy would make the link fail with EEXIST.
+        let _ = fs::remove_file(destination);
         match fs::hard_link(source, destination) {
             Ok(()) => return Ok(Placed::Linked),
-            // Another file system: fall back to a copy.
-            Err(error) if error.raw_os_error() == Some(18) => {
-                staged = Staged::new(destination)?;
-            }
+            // EXDEV: another file system; copy instead.
+            Err(error) if error.raw_os_error() == Some(18) => {}
             Err(error) => return Err(io("link", destination, error)),
         }
     }
-    // File-to-file `io::copy` is `copy_file_range` (server-side on NFS) on Linux.
-    std::io::copy(&mut from, &mut staged.file).map_err(|e| io("copy", source, e))?;
-    staged.commit()?;
+    let mut to = create()?;
+    // File-to-file `io::copy` is `copy_file_range` on Linux (server-side on NFS).
+    std::io::copy(&mut from, &mut to).map_err(|e| io("copy", source, e))?;
     Ok(Placed::Copied)
 }
 
 fn transform_image(
+    mut source: File,
     image: &ImagePlan,
     destination: &Path,
     options: &ExecuteOptions,
 ) -> Result<Placed, PipelineError> {
-    let bytes = fs::read(&image.source).map_err(|e| io("read", &image.source, e))?;
+    let mut bytes = Vec::with_capacity(source.metadata().map_or(0, |m| m.len() as usize));
+    std::io::Read::read_to_end(&mut source, &mut bytes)
+        .map_err(|e| io("read", &image.source, e))?;
     let orientation = crate::imageinfo::jpeg_orientation(&bytes).unwrap_or(1);
     let mut ops = Vec::with_capacity(image.ops.len());
     let mut output = OutputEncoding::SameAsSource {

@@ -667,3 +667,42 @@ fn a_corpus_dataset_without_images_runs_and_reports_them() {
     let error = execute(&plan, &nas.path().join("strict"), &strict, &NoProgress).unwrap_err();
     assert!(error.to_string().contains("No such file"), "{error}");
 }
+
+/// A copy killed half-way leaves a short file under its final name; the rerun recognises it by
+/// its size and copies it again.
+#[test]
+fn a_half_written_copy_is_redone_on_resume() {
+    let nas = Nas::new();
+    let yaml = format!("{OUT_COCO}{}", coco_source(""));
+    let (pipeline, plan) = nas.plan(&yaml).unwrap();
+    let (_, output) = pipeline.output_dir(&plan);
+    let stop = StopAfter {
+        limit: 3,
+        done: AtomicU64::new(0),
+    };
+    assert!(
+        execute(
+            &plan,
+            &output,
+            &ExecuteOptions {
+                threads: 1,
+                ..options()
+            },
+            &stop
+        )
+        .is_err()
+    );
+    let victim = plan.images.last().unwrap();
+    let bytes = std::fs::read(&victim.source).unwrap();
+    std::fs::write(
+        output.join("images").join(&victim.destination),
+        &bytes[..bytes.len() / 2],
+    )
+    .unwrap();
+    let summary = execute(&plan, &output, &options(), &NoProgress).unwrap();
+    assert_eq!(summary.resumed, 3);
+    assert_eq!(
+        std::fs::read(output.join("images").join(&victim.destination)).unwrap(),
+        bytes
+    );
+}

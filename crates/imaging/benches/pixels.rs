@@ -1,70 +1,163 @@
-//! Phase B's per-image cost on a 1920×1080 JPEG (one thread): decode → turn → encode with
-//! libjpeg-turbo, the lossless DCT-domain turn, and the `image` crate doing the same for scale.
-#![allow(clippy::unwrap_used, reason = "benchmark")]
+//! Phase B's per-image cost, one thread, on a synthetic photo-like 1920×1080 JPEG (gradient plus
+//! noise, q90 4:2:0 by libjpeg-turbo). Throughput is shown as items/s = pixels/s (Mitem/s = MP/s).
+//!
+//!     CARGO_TARGET_DIR=/work/target-imaging cargo bench -p datamill-imaging --bench pixels
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "benchmark")]
+
+use std::io::Cursor;
+use std::sync::LazyLock;
 
 use datamill_imaging::{OutputEncoding, PixelOp, Request, process};
+use divan::Bencher;
+use divan::counter::ItemsCount;
 
 fn main() {
     divan::main();
 }
 
-fn source(width: u32, height: u32) -> Vec<u8> {
+/// A smooth gradient with ±12 of noise, as RGB samples.
+fn photo(width: u32, height: u32) -> Vec<u8> {
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    let mut noise = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % 25) as i32 - 12
+    };
     let mut data = Vec::with_capacity((width * height * 3) as usize);
     for y in 0..height {
         for x in 0..width {
-            let noise = ((x * 7919 + y * 104_729) % 31) as u8;
-            data.extend([
-                (x * 255 / width) as u8 ^ noise,
-                (y * 255 / height) as u8,
-                noise.wrapping_mul(7),
-            ]);
+            let base = [
+                (x * 255 / width) as i32,
+                (y * 255 / height) as i32,
+                ((x + y) * 255 / (width + height)) as i32,
+            ];
+            data.extend(base.map(|v| (v + noise()).clamp(0, 255) as u8));
         }
     }
-    let image = image::RgbImage::from_raw(width, height, data).unwrap();
-    let mut out = std::io::Cursor::new(Vec::new());
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
-        .encode_image(&image)
-        .unwrap();
+    data
+}
+
+fn jpeg(width: u32, height: u32) -> Vec<u8> {
+    let data = photo(width, height);
+    let image = turbojpeg::Image {
+        pixels: data.as_slice(),
+        width: width as usize,
+        pitch: width as usize * 3,
+        height: height as usize,
+        format: turbojpeg::PixelFormat::RGB,
+    };
+    turbojpeg::compress(image, 90, turbojpeg::Subsamp::Sub2x2)
+        .unwrap()
+        .to_vec()
+}
+
+static HD: LazyLock<Vec<u8>> = LazyLock::new(|| jpeg(1920, 1080));
+static HD_ALIGNED: LazyLock<Vec<u8>> = LazyLock::new(|| jpeg(1920, 1088));
+static HD_PNG: LazyLock<Vec<u8>> = LazyLock::new(|| {
+    let image = image::RgbImage::from_raw(1920, 1080, photo(1920, 1080)).unwrap();
+    let mut out = Cursor::new(Vec::new());
+    image.write_to(&mut out, image::ImageFormat::Png).unwrap();
     out.into_inner()
-}
+});
 
-#[divan::bench(sample_count = 20)]
-fn turbo_rotate_recompress_q85(bencher: divan::Bencher) {
-    let bytes = source(1920, 1080);
-    bencher.bench(|| {
+fn run(
+    bencher: Bencher,
+    source: &[u8],
+    pixels: usize,
+    orientation: u8,
+    ops: &[PixelOp],
+    output: OutputEncoding,
+) {
+    bencher.counter(ItemsCount::new(pixels)).bench(|| {
         process(&Request {
-            source: &bytes,
-            orientation: 1,
-            ops: &[PixelOp::Rotate180],
-            output: OutputEncoding::Jpeg { quality: 85 },
+            source,
+            orientation,
+            ops,
+            output,
         })
         .unwrap()
     });
 }
 
-#[divan::bench(sample_count = 20)]
-fn turbo_lossless_rotate_1920x1088(bencher: divan::Bencher) {
-    let bytes = source(1920, 1088);
-    bencher.bench(|| {
-        process(&Request {
-            source: &bytes,
-            orientation: 1,
-            ops: &[PixelOp::Rotate180],
-            output: OutputEncoding::SameAsSource { jpeg_quality: 85 },
-        })
-        .unwrap()
-    });
+/// 1920×1080 4:2:0 has partial MCUs (1080 = 67.5 × 16): decode → turn → encode q85.
+#[divan::bench(sample_count = 30)]
+fn turbo_decode_rotate_encode_q85(bencher: Bencher) {
+    let source = &*HD;
+    let ops = [PixelOp::Rotate180];
+    run(
+        bencher,
+        source,
+        1920 * 1080,
+        1,
+        &ops,
+        OutputEncoding::SameAsSource { jpeg_quality: 85 },
+    );
 }
 
+/// 1920×1088 is a whole number of MCUs: the DCT-domain turn.
+#[divan::bench(sample_count = 30)]
+fn turbo_lossless_rotate_1920x1088(bencher: Bencher) {
+    let source = &*HD_ALIGNED;
+    let ops = [PixelOp::Rotate180];
+    run(
+        bencher,
+        source,
+        1920 * 1088,
+        1,
+        &ops,
+        OutputEncoding::SameAsSource { jpeg_quality: 85 },
+    );
+}
+
+/// EXIF orientation 6 (a transposing copy) and a filled box, then encode q85.
+#[divan::bench(sample_count = 30)]
+fn turbo_orientation6_fill_encode_q85(bencher: Bencher) {
+    let source = &*HD;
+    let ops = [PixelOp::FillRect {
+        x0: 100,
+        y0: 200,
+        x1: 600,
+        y1: 900,
+        color: [0, 0, 0],
+    }];
+    run(
+        bencher,
+        source,
+        1920 * 1080,
+        6,
+        &ops,
+        OutputEncoding::Jpeg { quality: 85 },
+    );
+}
+
+/// PNG → turn → PNG (the `image` crate's codec, fast deflate).
 #[divan::bench(sample_count = 10)]
-fn image_crate_rotate_recompress_q85(bencher: divan::Bencher) {
-    let bytes = source(1920, 1080);
-    bencher.bench(|| {
-        let decoded = image::load_from_memory(&bytes).unwrap().rotate180();
-        let mut out = std::io::Cursor::new(Vec::new());
-        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
-            .encode_image(&decoded)
-            .unwrap();
-        out.into_inner()
-    });
+fn png_rotate_png(bencher: Bencher) {
+    let source = &*HD_PNG;
+    let ops = [PixelOp::Rotate180];
+    run(
+        bencher,
+        source,
+        1920 * 1080,
+        1,
+        &ops,
+        OutputEncoding::SameAsSource { jpeg_quality: 85 },
+    );
+}
+
+/// For scale: the `image` crate alone (zune-jpeg decoding, its own 4:4:4 baseline encoder).
+#[divan::bench(sample_count = 10)]
+fn image_crate_decode_rotate_encode_q85(bencher: Bencher) {
+    let source = &*HD;
+    bencher
+        .counter(ItemsCount::new(1920usize * 1080))
+        .bench(|| {
+            let turned = image::load_from_memory(source).unwrap().rotate180();
+            let mut out = Cursor::new(Vec::new());
+            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
+                .encode_image(&turned)
+                .unwrap();
+            out.into_inner()
+        });
 }

@@ -1,124 +1,122 @@
-//! A decoded image: interleaved 8- or 16-bit samples, 1–4 channels (grey, grey+alpha, RGB, RGBA).
-
-use std::borrow::Cow;
-
-use image::DynamicImage;
+//! A decoded image and the operations on it: interleaved 8- or 16-bit samples, row-major, in one
+//! of four channel layouts. Every operation works on whole pixels (`[T; N]`), in place.
 
 use crate::{ImagingError, PixelOp};
 
-/// The samples of an image.
+/// The channels of a pixel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Layout {
+    Grey,
+    GreyAlpha,
+    Rgb,
+    Rgba,
+}
+
+impl Layout {
+    pub(crate) const fn channels(self) -> usize {
+        match self {
+            Self::Grey => 1,
+            Self::GreyAlpha => 2,
+            Self::Rgb => 3,
+            Self::Rgba => 4,
+        }
+    }
+}
+
+/// The samples of an image, `width · height · channels` of them.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Samples {
+pub(crate) enum Samples {
     U8(Vec<u8>),
     U16(Vec<u16>),
 }
 
-/// A decoded image, row-major, channels interleaved.
+/// A decoded image. Invariant: the sample count is `width · height · layout.channels()`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Pixels {
-    pub width: u32,
-    pub height: u32,
-    /// 1 grey, 2 grey+alpha, 3 RGB, 4 RGBA.
-    pub channels: u8,
-    pub samples: Samples,
+pub(crate) struct Pixels {
+    pub(crate) width: u32,
+    pub(crate) height: u32,
+    pub(crate) layout: Layout,
+    pub(crate) samples: Samples,
+}
+
+/// Runs `$body` with `$px` bound to the samples as `&mut [[T; N]]` (whole pixels), for the
+/// image's sample type and channel count.
+macro_rules! with_pixels {
+    ($pixels:expr, |$px:ident| $body:expr) => {{
+        use $crate::pixels::{Layout, Samples};
+        let pixels = $pixels;
+        match (&mut pixels.samples, pixels.layout) {
+            (Samples::U8(d), Layout::Grey) => {
+                let $px = d.as_chunks_mut::<1>().0;
+                $body
+            }
+            (Samples::U8(d), Layout::GreyAlpha) => {
+                let $px = d.as_chunks_mut::<2>().0;
+                $body
+            }
+            (Samples::U8(d), Layout::Rgb) => {
+                let $px = d.as_chunks_mut::<3>().0;
+                $body
+            }
+            (Samples::U8(d), Layout::Rgba) => {
+                let $px = d.as_chunks_mut::<4>().0;
+                $body
+            }
+            (Samples::U16(d), Layout::Grey) => {
+                let $px = d.as_chunks_mut::<1>().0;
+                $body
+            }
+            (Samples::U16(d), Layout::GreyAlpha) => {
+                let $px = d.as_chunks_mut::<2>().0;
+                $body
+            }
+            (Samples::U16(d), Layout::Rgb) => {
+                let $px = d.as_chunks_mut::<3>().0;
+                $body
+            }
+            (Samples::U16(d), Layout::Rgba) => {
+                let $px = d.as_chunks_mut::<4>().0;
+                $body
+            }
+        }
+    }};
+}
+pub(crate) use with_pixels;
+
+/// A sample type.
+pub(crate) trait Sample: Copy + Default + Send + Sync + 'static {
+    /// The sample for an 8-bit value (`c·257` for 16 bits: 255 → 65535).
+    fn from_u8(value: u8) -> Self;
+}
+
+impl Sample for u8 {
+    fn from_u8(value: u8) -> Self {
+        value
+    }
+}
+
+impl Sample for u16 {
+    fn from_u8(value: u8) -> Self {
+        u16::from(value) * 257
+    }
 }
 
 impl Pixels {
-    #[must_use]
-    pub fn from_u8(width: u32, height: u32, channels: u8, data: Vec<u8>) -> Self {
-        Self {
-            width,
-            height,
-            channels,
-            samples: Samples::U8(data),
-        }
+    pub(crate) fn is_sixteen_bit(&self) -> bool {
+        matches!(self.samples, Samples::U16(_))
     }
 
-    /// Takes `image`'s buffer as it is where the layout is ours; other layouts (32-bit float)
-    /// become RGBA16, which keeps what any source format holds.
-    #[must_use]
-    pub fn from_dynamic(image: DynamicImage) -> Self {
-        let (width, height) = (image.width(), image.height());
-        let (channels, samples) = match image {
-            DynamicImage::ImageLuma8(b) => (1, Samples::U8(b.into_raw())),
-            DynamicImage::ImageLumaA8(b) => (2, Samples::U8(b.into_raw())),
-            DynamicImage::ImageRgb8(b) => (3, Samples::U8(b.into_raw())),
-            DynamicImage::ImageRgba8(b) => (4, Samples::U8(b.into_raw())),
-            DynamicImage::ImageLuma16(b) => (1, Samples::U16(b.into_raw())),
-            DynamicImage::ImageLumaA16(b) => (2, Samples::U16(b.into_raw())),
-            DynamicImage::ImageRgb16(b) => (3, Samples::U16(b.into_raw())),
-            other => (4, Samples::U16(other.into_rgba16().into_raw())),
-        };
-        Self {
-            width,
-            height,
-            channels,
-            samples,
-        }
-    }
-
-    /// The same pixels as an `image` buffer (for PNG/BMP/TIFF encoding).
-    #[must_use]
-    pub fn to_dynamic(&self) -> Option<DynamicImage> {
-        let (w, h) = (self.width, self.height);
-        Some(match (&self.samples, self.channels) {
-            (Samples::U8(d), 1) => {
-                DynamicImage::ImageLuma8(image::ImageBuffer::from_raw(w, h, d.clone())?)
-            }
-            (Samples::U8(d), 2) => {
-                DynamicImage::ImageLumaA8(image::ImageBuffer::from_raw(w, h, d.clone())?)
-            }
-            (Samples::U8(d), 3) => {
-                DynamicImage::ImageRgb8(image::ImageBuffer::from_raw(w, h, d.clone())?)
-            }
-            (Samples::U8(d), 4) => {
-                DynamicImage::ImageRgba8(image::ImageBuffer::from_raw(w, h, d.clone())?)
-            }
-            (Samples::U16(d), 1) => {
-                DynamicImage::ImageLuma16(image::ImageBuffer::from_raw(w, h, d.clone())?)
-            }
-            (Samples::U16(d), 2) => {
-                DynamicImage::ImageLumaA16(image::ImageBuffer::from_raw(w, h, d.clone())?)
-            }
-            (Samples::U16(d), 3) => {
-                DynamicImage::ImageRgb16(image::ImageBuffer::from_raw(w, h, d.clone())?)
-            }
-            (Samples::U16(d), 4) => {
-                DynamicImage::ImageRgba16(image::ImageBuffer::from_raw(w, h, d.clone())?)
-            }
-            _ => return None,
-        })
-    }
-
-    /// 8-bit grey or RGB samples for the JPEG encoder; alpha is dropped (JPEG has none).
-    pub(crate) fn to_jpeg_input(&self) -> Result<(usize, Cow<'_, [u8]>), ImagingError> {
-        let Samples::U8(data) = &self.samples else {
-            return Err(ImagingError::SixteenBitJpeg);
-        };
-        Ok(match self.channels {
-            1 | 3 => (usize::from(self.channels), Cow::Borrowed(data.as_slice())),
-            2 => (1, Cow::Owned(data.chunks_exact(2).map(|p| p[0]).collect())),
-            _ => (
-                3,
-                Cow::Owned(
-                    data.chunks_exact(4)
-                        .flat_map(|p| [p[0], p[1], p[2]])
-                        .collect(),
-                ),
-            ),
-        })
+    /// Turns the image by 180°: the pixel order reversed, in place.
+    pub(crate) fn rotate_180(&mut self) {
+        with_pixels!(self, |px| px.reverse());
     }
 
     /// Applies one operation in place.
-    pub fn apply(&mut self, op: &PixelOp) -> Result<(), ImagingError> {
+    pub(crate) fn apply(&mut self, op: &PixelOp) -> Result<(), ImagingError> {
+        let (width, height) = (self.width as usize, self.height as usize);
+        let layout = self.layout;
         match op {
-            PixelOp::Rotate180 => {
-                let channels = usize::from(self.channels);
-                match &mut self.samples {
-                    Samples::U8(d) => rotate_180(d, channels),
-                    Samples::U16(d) => rotate_180(d, channels),
-                }
-            }
+            PixelOp::Rotate180 => self.rotate_180(),
             PixelOp::FillRect {
                 x0,
                 y0,
@@ -126,82 +124,95 @@ impl Pixels {
                 y1,
                 color,
             } => {
-                let (x1, y1) = ((*x1).min(self.width), (*y1).min(self.height));
-                let colour = Colour::new(*color, self.channels);
-                for y in (*y0).min(y1)..y1 {
-                    for x in (*x0).min(x1)..x1 {
-                        self.set(x, y, &colour);
-                    }
-                }
+                let x1 = (*x1 as usize).min(width);
+                let y1 = (*y1 as usize).min(height);
+                let x0 = (*x0 as usize).min(x1);
+                let y0 = (*y0 as usize).min(y1);
+                with_pixels!(self, |px| fill_rect(
+                    px,
+                    width,
+                    (x0, y0, x1, y1),
+                    colour(*color, layout)
+                ));
             }
             PixelOp::FillRuns { counts, color } => {
-                let covered: u64 = counts.iter().map(|c| u64::from(*c)).sum();
-                let expected = u64::from(self.width) * u64::from(self.height);
-                if covered != expected {
-                    return Err(ImagingError::MaskSize {
-                        covered,
-                        expected,
-                        width: self.width,
-                        height: self.height,
-                    });
-                }
-                let colour = Colour::new(*color, self.channels);
-                let height = u64::from(self.height);
-                let mut position = 0u64;
-                for (index, run) in counts.iter().enumerate() {
-                    let end = position + u64::from(*run);
-                    if index % 2 == 1 {
-                        for k in position..end {
-                            self.set((k / height) as u32, (k % height) as u32, &colour);
-                        }
-                    }
-                    position = end;
-                }
+                check_runs(counts, self.width, self.height)?;
+                with_pixels!(self, |px| fill_runs(
+                    px,
+                    width,
+                    height,
+                    counts,
+                    colour(*color, layout)
+                ));
             }
         }
         Ok(())
     }
+}
 
-    fn set(&mut self, x: u32, y: u32, colour: &Colour) {
-        let channels = usize::from(self.channels);
-        let at = (y as usize * self.width as usize + x as usize) * channels;
-        match &mut self.samples {
-            Samples::U8(d) => d[at..at + channels].copy_from_slice(&colour.eight[..channels]),
-            Samples::U16(d) => d[at..at + channels].copy_from_slice(&colour.sixteen[..channels]),
-        }
+/// Checks that a mask's runs cover exactly `width × height` pixels.
+pub(crate) fn check_runs(counts: &[u32], width: u32, height: u32) -> Result<(), ImagingError> {
+    let covered = counts
+        .iter()
+        .fold(0u64, |sum, run| sum.saturating_add(u64::from(*run)));
+    let expected = u64::from(width) * u64::from(height);
+    if covered != expected {
+        return Err(ImagingError::MaskSize {
+            covered,
+            expected,
+            width,
+            height,
+        });
+    }
+    Ok(())
+}
+
+/// A fill colour as one pixel of the layout: grey is the BT.601 luma rounded (Pillow's `L`
+/// conversion, in the same integer arithmetic), alpha is opaque.
+fn colour<T: Sample, const N: usize>([r, g, b]: [u8; 3], layout: Layout) -> [T; N] {
+    let luma = ((19_595 * u32::from(r) + 38_470 * u32::from(g) + 7_471 * u32::from(b) + 0x8000)
+        >> 16) as u8;
+    let values = match layout {
+        Layout::Grey => [luma, 0, 0, 0],
+        Layout::GreyAlpha => [luma, 255, 0, 0],
+        Layout::Rgb => [r, g, b, 0],
+        Layout::Rgba => [r, g, b, 255],
+    };
+    std::array::from_fn(|i| T::from_u8(values[i]))
+}
+
+/// Fills `[x0, x1) × [y0, y1)` (already inside the image), one row slice at a time.
+fn fill_rect<P: Copy>(
+    px: &mut [P],
+    width: usize,
+    (x0, y0, x1, y1): (usize, usize, usize, usize),
+    colour: P,
+) {
+    if x0 == x1 {
+        return;
+    }
+    for row in px.chunks_exact_mut(width).take(y1).skip(y0) {
+        row[x0..x1].fill(colour);
     }
 }
 
-/// A fill colour in the image's own channel layout, at both depths.
-struct Colour {
-    eight: [u8; 4],
-    sixteen: [u16; 4],
-}
-
-impl Colour {
-    fn new([r, g, b]: [u8; 3], channels: u8) -> Self {
-        // ITU-R BT.601 luma, as JPEG and Pillow's "L" conversion use.
-        let luma =
-            (0.299 * f64::from(r) + 0.587 * f64::from(g) + 0.114 * f64::from(b)).round() as u8;
-        let eight = match channels {
-            1 => [luma, 0, 0, 0],
-            2 => [luma, 255, 0, 0],
-            3 => [r, g, b, 0],
-            _ => [r, g, b, 255],
-        };
-        Self {
-            eight,
-            sixteen: eight.map(|v| u16::from(v) * 257),
+/// Fills the 1-runs of a column-major RLE mask that covers exactly `width × height` pixels.
+fn fill_runs<P: Copy>(px: &mut [P], width: usize, height: usize, counts: &[u32], colour: P) {
+    let mut start = 0usize;
+    for (index, run) in counts.iter().enumerate() {
+        let end = start + *run as usize;
+        if index % 2 == 1 {
+            // The run, cut at column ends: each piece is part of one column.
+            let mut k = start;
+            while k < end {
+                let (x, top) = (k / height, k % height);
+                let bottom = height.min(top + (end - k));
+                for y in top..bottom {
+                    px[y * width + x] = colour;
+                }
+                k += bottom - top;
+            }
         }
-    }
-}
-
-/// Turns interleaved pixels by 180°: the pixel order reversed, each pixel's channels kept.
-fn rotate_180<T>(data: &mut [T], channels: usize) {
-    data.reverse();
-    if channels > 1 {
-        for pixel in data.chunks_exact_mut(channels) {
-            pixel.reverse();
-        }
+        start = end;
     }
 }

@@ -30,16 +30,25 @@ pub fn sniff(bytes: &[u8]) -> Option<SourceFormat> {
     }
 }
 
-/// Bits per sample from a file's header: PNG `IHDR`, TIFF `BitsPerSample`, JPEG frame
-/// precision. `None` when the header does not say (or is cut short).
+/// Bits per sample of an image from its header only: PNG `IHDR` bit depth, TIFF
+/// `BitsPerSample` (first IFD), JPEG frame precision (SOF), 8 for BMP, WebP and GIF. `None`
+/// when unknown: not an image, or the needed bytes are not in `header` (a TIFF whose first IFD
+/// lies beyond it, a JPEG whose frame header comes after a long EXIF block).
 #[must_use]
 pub fn bit_depth(header: &[u8]) -> Option<u8> {
     match sniff(header)? {
-        // Signature (8), IHDR length and type (8), width and height (8), then the bit depth.
-        SourceFormat::Png => header.get(24).copied(),
+        // Signature (8), IHDR length (4) and type (4), width and height (8), then the bit depth.
+        SourceFormat::Png => (header.get(12..16)? == b"IHDR")
+            .then(|| header.get(24).copied())
+            .flatten(),
         SourceFormat::Tiff => tiff_bits(header),
         SourceFormat::Jpeg => jpeg_precision(header),
-        _ => Some(8),
+        // Palette entries and 24/32-bit pixels are 8 bits per sample; 16-bit BMP is 5-6-5.
+        SourceFormat::Bmp => {
+            let bits = u16::from_le_bytes(header.get(28..30)?.try_into().ok()?);
+            matches!(bits, 1 | 4 | 8 | 24 | 32).then_some(8)
+        }
+        SourceFormat::Webp | SourceFormat::Gif => Some(8),
     }
 }
 

@@ -226,3 +226,77 @@ pub(crate) fn encode(
     })
     .map_err(|e| encode_error(&e))
 }
+
+/// Re-encodes a JPEG, turned by 180° or not, without leaving its YCbCr planes: no chroma
+/// upsampling, colour conversion or downsampling on the way, so it is faster than going
+/// through RGB and loses less (only the new quantisation). Possible when the planes turn
+/// exactly: a YCbCr or grey JPEG whose size is a whole number of chroma samples (even for
+/// 4:2:0). `None` otherwise (the caller goes through RGB).
+pub(crate) fn recode_planes(
+    source: &[u8],
+    turn: bool,
+    quality: u8,
+) -> Result<Option<Processed>, ImagingError> {
+    let header = read_header(source)?;
+    check_size(header.width as u64, header.height as u64)?;
+    if !matches!(header.colorspace, Colorspace::YCbCr | Colorspace::Gray)
+        || header.subsamp == Subsamp::Unknown
+    {
+        return Ok(None);
+    }
+    let (mcu_width, mcu_height) = header.subsamp.mcu_size();
+    // One chroma sample covers mcu/8 pixels each way.
+    let (x_factor, y_factor) = (mcu_width / 8, mcu_height / 8);
+    if !header.width.is_multiple_of(x_factor) || !header.height.is_multiple_of(y_factor) {
+        return Ok(None);
+    }
+    let length = turbojpeg::yuv_pixels_len(header.width, 1, header.height, header.subsamp)
+        .map_err(|e| decode_error(&e))?;
+    let mut planes = vec![0u8; length];
+    let image = turbojpeg::YuvImage {
+        pixels: planes.as_mut_slice(),
+        width: header.width,
+        align: 1,
+        height: header.height,
+        subsamp: header.subsamp,
+    };
+    match with_handle(&DECOMPRESSOR, new_decompressor, |decompressor| {
+        decompressor.decompress_to_yuv(source, image)
+    }) {
+        Ok(()) => {}
+        Err(error) if harmless_warning(&error) => {}
+        Err(error) => return Err(decode_error(&error)),
+    }
+    if turn {
+        // With no row padding each plane is one run of samples in raster order; read
+        // backwards it is the plane turned by 180°.
+        let luma = header.width * header.height;
+        let (y, chroma) = planes.split_at_mut(luma.min(length));
+        y.reverse();
+        if !chroma.is_empty() {
+            let (u, v) = chroma.split_at_mut(chroma.len() / 2);
+            u.reverse();
+            v.reverse();
+        }
+    }
+    let image = turbojpeg::YuvImage {
+        pixels: planes.as_slice(),
+        width: header.width,
+        align: 1,
+        height: header.height,
+        subsamp: header.subsamp,
+    };
+    let bytes = with_handle(&COMPRESSOR, Compressor::new, |compressor| {
+        compressor.set_quality(i32::from(quality))?;
+        compressor.set_subsamp(header.subsamp)?;
+        compressor.compress_yuv_to_vec(image)
+    })
+    .map_err(|e| encode_error(&e))?;
+    Ok(Some(Processed {
+        bytes,
+        format: SourceFormat::Jpeg,
+        lossless: false,
+        width: header.width as u32,
+        height: header.height as u32,
+    }))
+}

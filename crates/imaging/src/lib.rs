@@ -192,6 +192,20 @@ pub fn process(request: &Request<'_>) -> Result<Processed, ImagingError> {
         return Ok(done);
     }
 
+    // Only turns, JPEG in and out, no EXIF quarter turn to bake in: stay in YCbCr.
+    if format == SourceFormat::Jpeg
+        && let Output::Jpeg(quality) = output
+        && request.ops.iter().all(|op| *op == PixelOp::Rotate180)
+        && matches!(orientation, 1 | 3)
+        && let Some(done) = jpeg::recode_planes(
+            request.source,
+            (orientation == 3) != !request.ops.len().is_multiple_of(2),
+            quality,
+        )?
+    {
+        return Ok(done);
+    }
+
     let decoded = match format {
         SourceFormat::Jpeg => jpeg::decode(request.source)?,
         _ => other::decode(request.source, format)?,

@@ -199,7 +199,7 @@ pub fn process(request: &Request<'_>) -> Result<Processed, ImagingError> {
         && matches!(orientation, 1 | 3)
         && let Some(done) = jpeg::recode_planes(
             request.source,
-            (orientation == 3) != !request.ops.len().is_multiple_of(2),
+            (orientation == 3) == request.ops.len().is_multiple_of(2),
             quality,
         )?
     {

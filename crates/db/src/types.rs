@@ -177,6 +177,9 @@ pub enum ExecutionStatus {
     Done,
     #[sea_orm(string_value = "FAILED")]
     Failed,
+    /// Stopped at an image boundary on request.
+    #[sea_orm(string_value = "CANCELLED")]
+    Cancelled,
 }
 
 /// The kind of imagery (checked text column).

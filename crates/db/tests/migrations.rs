@@ -27,7 +27,7 @@ const TYPES: &str = "SELECT typname::text FROM pg_type t JOIN pg_namespace n ON 
 async fn up_down_up_creates_and_removes_every_object() {
     let database = TestDatabase::create().await.unwrap();
     let (db, _) = connect_lazy(&database.url, &PoolOptions::default()).unwrap();
-    assert_eq!(pending_migrations(&db).await.unwrap().len(), 3);
+    assert_eq!(pending_migrations(&db).await.unwrap().len(), 4);
     migrate(&db).await.unwrap();
     assert!(pending_migrations(&db).await.unwrap().is_empty());
     assert_eq!(
@@ -39,6 +39,7 @@ async fn up_down_up_creates_and_removes_every_object() {
             "manipulators",
             "objectives",
             "pipeline_executions",
+            "pipeline_workers",
             "recipes",
             "solution_versions",
             "solutions",
@@ -69,7 +70,31 @@ async fn up_down_up_creates_and_removes_every_object() {
     assert!(names(&db, TYPES).await.is_empty());
 
     migrate(&db).await.unwrap();
-    assert_eq!(names(&db, TABLES).await.len(), 10);
+    assert_eq!(names(&db, TABLES).await.len(), 11);
+    db.close().await.unwrap();
+}
+
+/// CANCELLED exists after the runtime migration; rolling it back turns cancelled runs into
+/// FAILED ones (an enum value cannot be dropped, so the type is rebuilt).
+#[tokio::test]
+async fn the_cancelled_status_comes_and_goes_with_its_migration() {
+    let database = TestDatabase::create().await.unwrap();
+    let (db, _) = connect_lazy(&database.url, &PoolOptions::default()).unwrap();
+    migrate(&db).await.unwrap();
+    db.execute_unprepared(
+        "INSERT INTO pipeline_executions (config, status, attempts, cancel_requested) \
+         VALUES ('{}', 'CANCELLED', 1, true), ('{}', 'DONE', 1, false)",
+    )
+    .await
+    .unwrap();
+    rollback(&db, Some(1)).await.unwrap();
+    let statuses = names(
+        &db,
+        "SELECT status::text FROM pipeline_executions ORDER BY status::text",
+    )
+    .await;
+    assert_eq!(statuses, ["DONE", "FAILED"]);
+    migrate(&db).await.unwrap();
     db.close().await.unwrap();
 }
 
@@ -96,7 +121,8 @@ async fn replicas_migrating_at_once_apply_each_migration_once() {
         [
             "m20261126_000001_initial_schema",
             "m20261126_000002_group_summary_view",
-            "m20261126_000003_group_facets"
+            "m20261126_000003_group_facets",
+            "m20261127_000004_pipeline_runtime"
         ]
     );
     db.close().await.unwrap();

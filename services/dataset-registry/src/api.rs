@@ -12,8 +12,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::dto::{
     DatabaseHealth, Dataset, DatasetListQuery, DatasetPage, DatasetPatch, DeleteGroupQuery, Group,
-    GroupDetail, GroupListQuery, GroupPage, GroupPatch, Health, NewDataset, NewGroup, NextVersion,
-    NextVersionQuery, ValidatePathRequest, ValidatePathResponse,
+    GroupDetail, GroupListQuery, GroupPage, GroupPatch, Health, Manipulator, ManipulatorList,
+    ManipulatorListQuery, ManipulatorPatch, NewDataset, NewGroup, NextVersion, NextVersionQuery,
+    ValidatePathRequest, ValidatePathResponse,
 };
 use crate::error::ApiError;
 use crate::repo::summary::{ListFilter, SortKey};
@@ -36,7 +37,9 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(register_dataset)
         .service(get_dataset)
         .service(update_dataset)
-        .service(delete_dataset);
+        .service(delete_dataset)
+        .service(list_manipulators)
+        .service(update_manipulator);
 }
 
 // ----- health ---------------------------------------------------------------------------------
@@ -439,4 +442,45 @@ async fn delete_dataset(state: State, id: web::Path<String>) -> Result<HttpRespo
     let id = parse_uuid("id", &id)?;
     state.delete_dataset(id).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+// ----- manipulators ---------------------------------------------------------------------------
+
+/// The manipulator catalog (synced from the code at start-up), with each params JSON Schema.
+#[utoipa::path(
+    tag = "manipulators",
+    params(ManipulatorListQuery),
+    responses(
+        (status = 200, body = ManipulatorList),
+        (status = 400, description = "An invalid query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unreachable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/manipulators")]
+async fn list_manipulators(
+    state: State,
+    query: ApiQuery<ManipulatorListQuery>,
+) -> Result<web::Json<ManipulatorList>, ApiError> {
+    Ok(web::Json(state.list_manipulators(&query.0).await?))
+}
+
+/// Set a manipulator's status (ACTIVE, EXPERIMENTAL, DEPRECATED); kept across restarts.
+#[utoipa::path(
+    tag = "manipulators",
+    params(("name" = String, Path, description = "Manipulator name")),
+    request_body = ManipulatorPatch,
+    responses(
+        (status = 200, body = Manipulator),
+        (status = 404, description = "No such manipulator", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "An invalid field", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unreachable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/manipulators/{name}")]
+async fn update_manipulator(
+    state: State,
+    name: web::Path<String>,
+    body: ApiJson<ManipulatorPatch>,
+) -> Result<web::Json<Manipulator>, ApiError> {
+    Ok(web::Json(state.update_manipulator(&name, body.0).await?))
 }

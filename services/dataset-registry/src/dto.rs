@@ -310,3 +310,54 @@ pub struct DatabaseHealth {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
+
+/// A manipulator of the catalog.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Manipulator {
+    #[schema(example = "filter_keep_by_class")]
+    pub name: String,
+    pub category: datamill_db::types::ManipulatorCategory,
+    /// Where it may run: `PER_SOURCE`, `POST_MERGE` or both.
+    pub scope: Vec<datamill_core::pipeline::Scope>,
+    pub compatible_task_types: Vec<TaskType>,
+    /// The annotation formats it accepts at its point of a chain.
+    pub compatible_annotation_fmts: Vec<AnnotationFormat>,
+    /// The format afterwards (format converters only).
+    pub output_annotation_fmt: Option<AnnotationFormat>,
+    /// JSON Schema (2020-12) of its params; the GUI renders its form from it.
+    #[schema(value_type = Object)]
+    pub params_schema: serde_json::Value,
+    pub description: Option<String>,
+    /// ACTIVE, EXPERIMENTAL (usable from the API and CLI, disabled in the GUI) or DEPRECATED.
+    pub status: datamill_db::types::ManipulatorStatus,
+    pub version: String,
+    pub updated_at: DateTime<FixedOffset>,
+}
+
+/// Narrows the catalog.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ManipulatorListQuery {
+    /// `PER_SOURCE` or `POST_MERGE`.
+    pub scope: Option<String>,
+    /// A task type the manipulator must support (`DETECTION`).
+    pub task_type: Option<String>,
+    /// A format the manipulator must accept (`COCO`).
+    pub annotation_format: Option<String>,
+    /// `ACTIVE`, `EXPERIMENTAL` or `DEPRECATED`.
+    pub status: Option<String>,
+}
+
+/// The catalog.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ManipulatorList {
+    pub items: Vec<Manipulator>,
+}
+
+/// The operator's change to a manipulator.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ManipulatorPatch {
+    pub status: datamill_db::types::ManipulatorStatus,
+}

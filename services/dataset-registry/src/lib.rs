@@ -6,6 +6,7 @@
 //! `datamill-db` schema; files only through the `datamill-storage` trait.
 
 pub mod api;
+pub mod catalog;
 pub mod config;
 pub mod dto;
 pub mod error;
@@ -119,6 +120,12 @@ pub async fn start(config: RegistryConfig) -> anyhow::Result<RunningRegistry> {
     )?;
     if config.migrate_on_start {
         migrate_with_retry(&db, config.migrate_timeout).await?;
+        // The database answered: sync now, so the catalog is there when the API is.
+        if !catalog::sync_once(&db).await {
+            tokio::spawn(catalog::sync_until_done(db.clone()));
+        }
+    } else {
+        tokio::spawn(catalog::sync_until_done(db.clone()));
     }
     let storage: Arc<dyn StorageClient> = match &config.storage {
         StorageConfig::Local { base } => Arc::new(

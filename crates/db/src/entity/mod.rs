@@ -6,3 +6,4 @@ pub mod dataset_group;
 pub mod dataset_lineage;
 pub mod manipulator;
 pub mod pipeline_execution;
+pub mod pipeline_worker;

@@ -6,6 +6,7 @@ use sea_orm_migration::prelude::*;
 mod m20261126_000001_initial_schema;
 mod m20261126_000002_group_summary_view;
 mod m20261126_000003_group_facets;
+mod m20261127_000004_pipeline_runtime;
 
 /// Every migration, in order.
 #[derive(Debug)]
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000001_initial_schema::Migration),
             Box::new(m20261126_000002_group_summary_view::Migration),
             Box::new(m20261126_000003_group_facets::Migration),
+            Box::new(m20261127_000004_pipeline_runtime::Migration),
         ]
     }
 }

@@ -3,4 +3,5 @@
 
 pub mod datasets;
 pub mod groups;
+pub mod manipulators;
 pub mod summary;

@@ -672,6 +672,81 @@ async fn health_and_request_ids() {
     app.stop().await;
 }
 
+#[tokio::test]
+async fn manipulator_catalog_is_synced_listed_and_operated() {
+    let mut app = TestApp::start().await;
+    let (status, catalog) = app.get("/manipulators").await;
+    assert_eq!(status, 200, "{catalog}");
+    let items = catalog["items"].as_array().unwrap();
+    assert_eq!(items.len(), datamill_core::pipeline::catalog().len());
+    for item in items {
+        assert_eq!(item["params_schema"]["type"], "object", "{item}");
+        assert!(item["version"].as_str().is_some());
+    }
+    let names = |body: &Value| -> Vec<String> {
+        body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let (_, post) = app.get("/manipulators?scope=POST_MERGE").await;
+    assert!(names(&post).contains(&"shuffle_image_ids".to_owned()));
+    assert!(!names(&post).contains(&"rotate_180".to_owned()));
+    let (_, classification) = app.get("/manipulators?task_type=CLASSIFICATION").await;
+    assert!(!names(&classification).contains(&"mask_region_by_class".to_owned()));
+    let (_, visdrone) = app.get("/manipulators?annotation_format=visdrone").await;
+    assert!(names(&visdrone).contains(&"format_convert_visdrone_to_yolo".to_owned()));
+    assert!(!names(&visdrone).contains(&"format_convert_to_yolo".to_owned()));
+    let (_, experimental) = app.get("/manipulators?status=EXPERIMENTAL").await;
+    assert_eq!(names(&experimental), ["mask_region_by_class"]);
+    let (status, problem) = app.get("/manipulators?scope=SOMEWHERE").await;
+    assert_eq!(status, 400);
+    assert_eq!(problem["errors"][0]["field"], "scope", "{problem}");
+
+    let (status, changed) = app
+        .patch("/manipulators/rotate_180", json!({"status": "DEPRECATED"}))
+        .await;
+    assert_eq!(
+        (status, changed["status"].as_str()),
+        (200, Some("DEPRECATED")),
+        "{changed}"
+    );
+    let (status, _) = app
+        .patch("/manipulators/rotate_90", json!({"status": "ACTIVE"}))
+        .await;
+    assert_eq!(status, 404);
+    let (status, _) = app
+        .patch("/manipulators/rotate_180", json!({"status": "SOMETIMES"}))
+        .await;
+    assert_eq!(status, 422);
+
+    // A redeploy: the operator's status stays, a schema changed behind our back is restored,
+    // and a manipulator the code no longer has is retired.
+    app.sql("UPDATE manipulators SET params_schema = '{}', version = '0.0.1' WHERE name = 'filter_keep_by_class'").await;
+    app.sql("INSERT INTO manipulators (name, category, version) VALUES ('old_blur', 'AUGMENT', '1.0.0')").await;
+    app.restart().await;
+    let (_, all) = app.get("/manipulators").await;
+    let find = |name: &str| {
+        all["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["name"] == name)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(find("rotate_180")["status"], "DEPRECATED");
+    assert_eq!(
+        find("filter_keep_by_class")["params_schema"]["type"],
+        "object"
+    );
+    assert_eq!(find("filter_keep_by_class")["version"], "1.0.0");
+    assert_eq!(find("old_blur")["status"], "DEPRECATED");
+    app.stop().await;
+}
+
 #[test]
 fn openapi_document_is_current() {
     let generated = serde_json::to_string_pretty(&datamill_registry::openapi()).unwrap() + "\n";

@@ -14,7 +14,7 @@ pub(crate) struct TestApp {
     pub(crate) url: String,
     pub(crate) nas: tempfile::TempDir,
     pub(crate) client: reqwest::Client,
-    _database: TestDatabase,
+    database: TestDatabase,
 }
 
 pub(crate) fn client() -> reqwest::Client {
@@ -50,7 +50,7 @@ impl TestApp {
             registry: Some(registry),
             nas,
             client: client(),
-            _database: database,
+            database,
         }
     }
 
@@ -130,6 +130,28 @@ impl TestApp {
         if let Some(registry) = self.registry.take() {
             registry.stop().await;
         }
+    }
+
+    /// Stops the registry and starts a new one on the same database and NAS (a redeploy).
+    pub(crate) async fn restart(&mut self) {
+        if let Some(registry) = self.registry.take() {
+            registry.stop().await;
+        }
+        let registry = datamill_registry::start(config(&self.database.url, self.nas.path(), true))
+            .await
+            .unwrap();
+        self.url = registry.url();
+        self.registry = Some(registry);
+    }
+
+    /// Runs SQL on the test database directly (what an operator or an older release did).
+    pub(crate) async fn sql(&self, statement: &str) {
+        use sea_orm::ConnectionTrait;
+        let (db, _) =
+            datamill_db::connect_lazy(&self.database.url, &datamill_db::PoolOptions::default())
+                .unwrap();
+        db.execute_unprepared(statement).await.unwrap();
+        db.close().await.unwrap();
     }
 }
 

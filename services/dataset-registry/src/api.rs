@@ -12,9 +12,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::dto::{
     DatabaseHealth, Dataset, DatasetListQuery, DatasetPage, DatasetPatch, DeleteGroupQuery, Group,
-    GroupDetail, GroupListQuery, GroupPage, GroupPatch, Health, Manipulator, ManipulatorList,
-    ManipulatorListQuery, ManipulatorPatch, NewDataset, NewGroup, NextVersion, NextVersionQuery,
-    ValidatePathRequest, ValidatePathResponse,
+    GroupDetail, GroupListQuery, GroupPage, GroupPatch, Health, Lineage, LineageQuery, Manipulator,
+    ManipulatorList, ManipulatorListQuery, ManipulatorPatch, NewDataset, NewGroup, NextVersion,
+    NextVersionQuery, ValidatePathRequest, ValidatePathResponse,
 };
 use crate::error::ApiError;
 use crate::repo::summary::{ListFilter, SortKey};
@@ -38,6 +38,7 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(get_dataset)
         .service(update_dataset)
         .service(delete_dataset)
+        .service(dataset_lineage)
         .service(list_manipulators)
         .service(update_manipulator);
 }
@@ -483,4 +484,26 @@ async fn update_manipulator(
     body: ApiJson<ManipulatorPatch>,
 ) -> Result<web::Json<Manipulator>, ApiError> {
     Ok(web::Json(state.update_manipulator(&name, body.0).await?))
+}
+
+/// The versions a dataset was built from and those built from it (nodes and edges, with the
+/// transform each edge carries).
+#[utoipa::path(
+    tag = "datasets",
+    params(("id" = uuid::Uuid, Path, description = "Dataset id"), LineageQuery),
+    responses(
+        (status = 200, body = Lineage),
+        (status = 400, description = "Not a UUID, or an invalid query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such dataset", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unreachable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/datasets/{id}/lineage")]
+async fn dataset_lineage(
+    state: State,
+    id: web::Path<String>,
+    query: ApiQuery<LineageQuery>,
+) -> Result<web::Json<Lineage>, ApiError> {
+    let id = parse_uuid("id", &id)?;
+    Ok(web::Json(state.lineage(id, &query.0).await?))
 }

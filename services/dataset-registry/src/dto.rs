@@ -361,3 +361,56 @@ pub struct ManipulatorList {
 pub struct ManipulatorPatch {
     pub status: datamill_db::types::ManipulatorStatus,
 }
+
+/// Which way a lineage query goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum LineageDirection {
+    /// The versions this one was built from, and theirs.
+    Up,
+    /// The versions built from this one, and from those.
+    Down,
+    Both,
+}
+
+/// `GET /datasets/{id}/lineage` parameters.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct LineageQuery {
+    /// `up`, `down` or `both` (default).
+    pub direction: Option<LineageDirection>,
+    /// Edges to follow each way, 1..=50 (default 10).
+    pub depth: Option<u32>,
+}
+
+/// A dataset version in a lineage graph.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LineageNode {
+    /// Negative upstream (-1 = a direct parent), positive downstream, 0 for the version asked about.
+    pub depth: i32,
+    pub group_name: String,
+    pub dataset_type: DatasetType,
+    pub dataset: Dataset,
+}
+
+/// A parent → child edge with what was done to the parent.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LineageEdge {
+    pub parent_id: Uuid,
+    pub child_id: Uuid,
+    /// The manipulators applied to the parent and the post-merge chain, as submitted.
+    #[schema(value_type = Object)]
+    pub transform_config: serde_json::Value,
+    pub created_at: DateTime<FixedOffset>,
+}
+
+/// A lineage graph around one dataset version.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Lineage {
+    pub root: Uuid,
+    pub direction: LineageDirection,
+    pub depth: u32,
+    pub nodes: Vec<LineageNode>,
+    pub edges: Vec<LineageEdge>,
+}

@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod config;
 pub mod dto;
 pub mod error;
+pub mod lineage;
 pub mod refresh;
 pub mod repo;
 pub mod service;

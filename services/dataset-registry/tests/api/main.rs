@@ -747,6 +747,97 @@ async fn manipulator_catalog_is_synced_listed_and_operated() {
     app.stop().await;
 }
 
+#[tokio::test]
+async fn lineage_walks_up_and_down_with_a_depth() {
+    let app = TestApp::start().await;
+    let group = app.create_group("lineage", "COCO", &["DETECTION"]).await;
+    let gid = group["id"].as_str().unwrap();
+    let mut ids = Vec::new();
+    for name in ["a", "b", "c", "d"] {
+        app.synth(
+            &format!("raw/lineage/train/{name}"),
+            SynthFormat::Coco,
+            2,
+            1,
+        );
+        let (status, body) = app
+            .post("/datasets", json!({"group_id": gid, "split": "TRAIN", "storage_uri": format!("raw/lineage/train/{name}")}))
+            .await;
+        assert_eq!(status, 201, "{body}");
+        ids.push(body["id"].as_str().unwrap().to_owned());
+    }
+    let (a, b, c, d) = (&ids[0], &ids[1], &ids[2], &ids[3]);
+    // a → c ← b, c → d
+    app.sql(&format!(
+        "INSERT INTO dataset_lineage (parent_id, child_id, transform_config) VALUES \
+         ('{a}', '{c}', '{{\"manipulators\": [\"rotate_180\"]}}'), ('{b}', '{c}', '{{}}'), ('{c}', '{d}', '{{}}')"
+    ))
+    .await;
+    let depth_of = |body: &Value, id: &str| {
+        body["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["dataset"]["id"] == id)
+            .map(|n| n["depth"].as_i64().unwrap())
+    };
+    let (status, both) = app.get(&format!("/datasets/{c}/lineage")).await;
+    assert_eq!(status, 200, "{both}");
+    assert_eq!(both["edges"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        (
+            depth_of(&both, a),
+            depth_of(&both, b),
+            depth_of(&both, c),
+            depth_of(&both, d)
+        ),
+        (Some(-1), Some(-1), Some(0), Some(1))
+    );
+    assert_eq!(both["nodes"][0]["group_name"], "lineage");
+    let edge = both["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["parent_id"] == a.as_str())
+        .unwrap();
+    assert_eq!(edge["transform_config"]["manipulators"][0], "rotate_180");
+
+    let (_, up) = app
+        .get(&format!("/datasets/{d}/lineage?direction=up&depth=1"))
+        .await;
+    assert_eq!(up["nodes"].as_array().unwrap().len(), 2, "{up}");
+    assert_eq!(depth_of(&up, c), Some(-1));
+    let (_, deeper) = app
+        .get(&format!("/datasets/{d}/lineage?direction=up&depth=2"))
+        .await;
+    assert_eq!(
+        (depth_of(&deeper, a), depth_of(&deeper, b)),
+        (Some(-2), Some(-2))
+    );
+    let (_, down) = app
+        .get(&format!("/datasets/{a}/lineage?direction=down"))
+        .await;
+    assert_eq!(
+        (depth_of(&down, c), depth_of(&down, d), depth_of(&down, b)),
+        (Some(1), Some(2), None)
+    );
+
+    let (status, problem) = app.get(&format!("/datasets/{a}/lineage?depth=0")).await;
+    assert_eq!(
+        (status, problem["errors"][0]["field"].as_str()),
+        (400, Some("depth"))
+    );
+    let (status, _) = app
+        .get(&format!("/datasets/{a}/lineage?direction=sideways"))
+        .await;
+    assert_eq!(status, 400);
+    let (status, _) = app
+        .get("/datasets/00000000-0000-0000-0000-000000000000/lineage")
+        .await;
+    assert_eq!(status, 404);
+    app.stop().await;
+}
+
 #[test]
 fn openapi_document_is_current() {
     let generated = serde_json::to_string_pretty(&datamill_registry::openapi()).unwrap() + "\n";

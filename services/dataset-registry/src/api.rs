@@ -10,6 +10,7 @@ use datamill_platform::problem::Problem;
 use sea_orm::ConnectionTrait;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::dto::PipelinePreview;
 use crate::dto::{
     DatabaseHealth, Dataset, DatasetListQuery, DatasetPage, DatasetPatch, DeleteGroupQuery, Group,
     GroupDetail, GroupListQuery, GroupPage, GroupPatch, Health, Lineage, LineageQuery, Manipulator,
@@ -39,6 +40,7 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(update_dataset)
         .service(delete_dataset)
         .service(dataset_lineage)
+        .service(preview_pipeline)
         .service(list_manipulators)
         .service(update_manipulator);
 }
@@ -506,4 +508,26 @@ async fn dataset_lineage(
 ) -> Result<web::Json<Lineage>, ApiError> {
     let id = parse_uuid("id", &id)?;
     Ok(web::Json(state.lineage(id, &query.0).await?))
+}
+
+// ----- pipelines ------------------------------------------------------------------------------
+
+/// Dry run of a pipeline: every check, then Phase A on the sources' annotations; the exact
+/// output counts, class histogram and report. Nothing is created or written.
+#[utoipa::path(
+    tag = "pipelines",
+    request_body(content = Object, description = "A pipeline config (proto-schemas/pipeline_config.schema.json) whose sources name `dataset_id`s"),
+    responses(
+        (status = 200, body = PipelinePreview),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Every problem of the config, each with its JSON path", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unreachable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/pipelines/preview")]
+async fn preview_pipeline(
+    state: State,
+    body: ApiJson<serde_json::Value>,
+) -> Result<web::Json<PipelinePreview>, ApiError> {
+    Ok(web::Json(state.preview_pipeline(body.0).await?))
 }

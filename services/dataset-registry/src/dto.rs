@@ -414,3 +414,26 @@ pub struct Lineage {
     pub nodes: Vec<LineageNode>,
     pub edges: Vec<LineageEdge>,
 }
+
+/// Where a pipeline's output goes.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PipelineOutput {
+    pub group: String,
+    /// `null` when the group does not exist yet (the pipeline creates it).
+    pub group_id: Option<Uuid>,
+    pub split: Split,
+    /// The configured version, or the next patch version of (group, split).
+    pub version: Version,
+    pub storage_uri: String,
+}
+
+/// The dry run of a pipeline: what it would write, exactly.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PipelinePreview {
+    pub output: PipelineOutput,
+    /// Images, annotations, categories, per-class counts, images copied and transformed.
+    pub summary: datamill_core::pipeline::PlanSummary,
+    /// Per-step counts, warnings, file renames and conversion events.
+    #[schema(value_type = Object)]
+    pub report: serde_json::Value,
+}

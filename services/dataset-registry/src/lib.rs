@@ -11,6 +11,7 @@ pub mod config;
 pub mod dto;
 pub mod error;
 pub mod lineage;
+pub mod pipelines;
 pub mod refresh;
 pub mod repo;
 pub mod service;

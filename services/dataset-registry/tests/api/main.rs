@@ -838,6 +838,123 @@ async fn lineage_walks_up_and_down_with_a_depth() {
     app.stop().await;
 }
 
+#[tokio::test]
+async fn pipeline_preview_is_the_engines_dry_run_and_names_every_problem() {
+    let app = TestApp::start().await;
+    let group = app.create_group("coco_src", "COCO", &["DETECTION"]).await;
+    let gid = group["id"].as_str().unwrap();
+    app.synth("raw/coco_src/train/v1.0.0", SynthFormat::Coco, 12, 5);
+    let (status, source) = app
+        .post(
+            "/datasets",
+            json!({"group_id": gid, "split": "TRAIN", "storage_uri": "raw/coco_src/train/v1.0.0"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{source}");
+    let source_id = source["id"].as_str().unwrap();
+    let config = |manipulators: Value, source: &str| {
+        json!({
+            "output": {"group": "coco_yolo", "dataset_type": "PROCESSED", "split": "TRAIN",
+                       "annotation_format": "YOLO", "task_types": ["DETECTION"]},
+            "sources": [{"dataset_id": source, "manipulators": manipulators}],
+            "post_merge": [{"name": "shuffle_image_ids", "params": {"seed": 3}}]
+        })
+    };
+    let good = config(
+        json!([{"name": "format_convert_to_yolo", "params": {"iscrowd": "box"}}]),
+        source_id,
+    );
+    let (status, preview) = app.post("/pipelines/preview", good).await;
+    assert_eq!(status, 200, "{preview}");
+    assert_eq!(preview["summary"]["images"], 12);
+    assert_eq!(preview["output"]["version"], "v1.0.0");
+    assert_eq!(
+        preview["output"]["storage_uri"],
+        "processed/coco_yolo/train/v1.0.0"
+    );
+    assert_eq!(
+        preview["report"]["steps"][0]["manipulator"],
+        "format_convert_to_yolo"
+    );
+    // The same counts the registry stored for the source.
+    assert_eq!(preview["summary"]["images"], source["image_count"]);
+    assert!(
+        !app.nas.path().join("processed").exists(),
+        "a preview writes nothing"
+    );
+
+    let bad = config(
+        json!([
+            {"name": "rotate_90"},
+            {"name": "shuffle_image_ids"},
+            {"name": "change_compression", "params": {"quality": 0}},
+            {"name": "format_convert_to_yolo"}
+        ]),
+        source_id,
+    );
+    let (status, problem) = app.post("/pipelines/preview", bad).await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (422, Some("PIPELINE_INVALID")),
+        "{problem}"
+    );
+    let fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["field"].as_str())
+        .collect();
+    for expected in [
+        "$.sources[0].manipulators[0].name",
+        "$.sources[0].manipulators[1].name",
+        "$.sources[0].manipulators[2].params.quality",
+    ] {
+        assert!(fields.contains(&expected), "{expected} not in {fields:?}");
+    }
+    let (status, problem) = app
+        .post(
+            "/pipelines/preview",
+            config(json!([]), "00000000-0000-0000-0000-000000000000"),
+        )
+        .await;
+    assert_eq!(
+        (status, problem["errors"][0]["field"].as_str()),
+        (422, Some("$.sources[0].dataset_id"))
+    );
+    let (status, problem) = app.post("/pipelines/preview", json!({"output": {}})).await;
+    assert_eq!(status, 422, "{problem}");
+    assert!(
+        problem["errors"][0]["field"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("$.output"),
+        "{problem}"
+    );
+    // A source that is not READY.
+    let (status, _) = app
+        .patch(
+            &format!("/datasets/{source_id}"),
+            json!({"status": "ERROR"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, problem) = app
+        .post(
+            "/pipelines/preview",
+            config(json!([{"name": "format_convert_to_yolo"}]), source_id),
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(
+        problem["errors"][0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("not READY"),
+        "{problem}"
+    );
+    app.stop().await;
+}
+
 #[test]
 fn openapi_document_is_current() {
     let generated = serde_json::to_string_pretty(&datamill_registry::openapi()).unwrap() + "\n";

@@ -10,13 +10,13 @@ use datamill_platform::problem::Problem;
 use sea_orm::ConnectionTrait;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::dto::PipelinePreview;
 use crate::dto::{
     DatabaseHealth, Dataset, DatasetListQuery, DatasetPage, DatasetPatch, DeleteGroupQuery, Group,
     GroupDetail, GroupListQuery, GroupPage, GroupPatch, Health, Lineage, LineageQuery, Manipulator,
     ManipulatorList, ManipulatorListQuery, ManipulatorPatch, NewDataset, NewGroup, NextVersion,
     NextVersionQuery, ValidatePathRequest, ValidatePathResponse,
 };
+use crate::dto::{Execution, ExecutionListQuery, ExecutionPage, PipelinePreview};
 use crate::error::ApiError;
 use crate::repo::summary::{ListFilter, SortKey};
 use crate::service::Registry;
@@ -41,6 +41,10 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(delete_dataset)
         .service(dataset_lineage)
         .service(preview_pipeline)
+        .service(submit_pipeline)
+        .service(list_pipelines)
+        .service(get_pipeline)
+        .service(cancel_pipeline)
         .service(list_manipulators)
         .service(update_manipulator);
 }
@@ -530,4 +534,83 @@ async fn preview_pipeline(
     body: ApiJson<serde_json::Value>,
 ) -> Result<web::Json<PipelinePreview>, ApiError> {
     Ok(web::Json(state.preview_pipeline(body.0).await?))
+}
+
+/// Submit a pipeline. In one transaction: the output group (when new), the output dataset
+/// (PENDING, version assigned), the execution with the config snapshot and the lineage edges.
+#[utoipa::path(
+    tag = "pipelines",
+    request_body(content = Object, description = "A pipeline config (proto-schemas/pipeline_config.schema.json) whose sources name `dataset_id`s"),
+    responses(
+        (status = 202, description = "Accepted; follow the execution at Location", body = Execution),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Every problem of the config, each with its JSON path", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unreachable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/pipelines")]
+async fn submit_pipeline(
+    state: State,
+    body: ApiJson<serde_json::Value>,
+) -> Result<HttpResponse, ApiError> {
+    let execution = state.submit_pipeline(body.0).await?;
+    Ok(HttpResponse::Accepted()
+        .insert_header(("Location", format!("/api/v1/pipelines/{}", execution.id)))
+        .json(execution))
+}
+
+/// The execution history, newest first.
+#[utoipa::path(
+    tag = "pipelines",
+    params(ExecutionListQuery),
+    responses(
+        (status = 200, body = ExecutionPage),
+        (status = 400, description = "An invalid query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unreachable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/pipelines")]
+async fn list_pipelines(
+    state: State,
+    query: ApiQuery<ExecutionListQuery>,
+) -> Result<web::Json<ExecutionPage>, ApiError> {
+    Ok(web::Json(state.list_executions(&query.0).await?))
+}
+
+/// An execution: status, stage, progress, error, timings.
+#[utoipa::path(
+    tag = "pipelines",
+    params(("id" = uuid::Uuid, Path, description = "Execution id")),
+    responses(
+        (status = 200, body = Execution),
+        (status = 400, description = "Not a UUID", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such execution", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unreachable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/pipelines/{id}")]
+async fn get_pipeline(
+    state: State,
+    id: web::Path<String>,
+) -> Result<web::Json<Execution>, ApiError> {
+    let id = parse_uuid("id", &id)?;
+    Ok(web::Json(state.get_execution(id).await?))
+}
+
+/// Cancel: a PENDING execution at once, a RUNNING one at its next image boundary.
+#[utoipa::path(
+    tag = "pipelines",
+    params(("id" = uuid::Uuid, Path, description = "Execution id")),
+    responses(
+        (status = 202, description = "Cancelled, or asked to stop", body = Execution),
+        (status = 400, description = "Not a UUID", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such execution", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The execution has ended", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unreachable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/pipelines/{id}/cancel")]
+async fn cancel_pipeline(state: State, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let id = parse_uuid("id", &id)?;
+    Ok(HttpResponse::Accepted().json(state.cancel_execution(id).await?))
 }

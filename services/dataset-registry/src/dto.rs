@@ -437,3 +437,59 @@ pub struct PipelinePreview {
     #[schema(value_type = Object)]
     pub report: serde_json::Value,
 }
+
+/// One run of a pipeline.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Execution {
+    pub id: Uuid,
+    /// PENDING → RUNNING → DONE | FAILED | CANCELLED.
+    pub status: datamill_db::types::ExecutionStatus,
+    /// `loading`, `transforming`, `annotations`, `images`, `done` (or `cancelled`).
+    pub current_stage: Option<String>,
+    pub processed_count: i32,
+    pub total_count: Option<i32>,
+    /// What went wrong, in words a person can act on (which image, which manipulator, why).
+    pub error_message: Option<String>,
+    /// Runs started; more than 1 after a retry or a worker that died.
+    pub attempts: i32,
+    pub cancel_requested: bool,
+    pub output_dataset_id: Option<Uuid>,
+    pub output_group_id: Option<Uuid>,
+    /// The config as submitted, with the version assigned.
+    #[schema(value_type = Object)]
+    pub config: serde_json::Value,
+    /// The engine's report once Phase A has run.
+    #[schema(value_type = Option<Object>)]
+    pub report: Option<serde_json::Value>,
+    pub started_at: Option<DateTime<FixedOffset>>,
+    pub finished_at: Option<DateTime<FixedOffset>>,
+    pub created_at: DateTime<FixedOffset>,
+    pub updated_at: DateTime<FixedOffset>,
+}
+
+/// The execution history, newest first.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ExecutionPage {
+    pub items: Vec<Execution>,
+    pub total: u64,
+    pub page: u64,
+    pub page_size: u64,
+}
+
+/// History filters and paging.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ExecutionListQuery {
+    /// PENDING, RUNNING, DONE, FAILED or CANCELLED.
+    pub status: Option<String>,
+    pub output_group_id: Option<Uuid>,
+    /// RFC 3339 (`2026-11-27T00:00:00Z`): created at or after.
+    pub created_after: Option<DateTime<FixedOffset>>,
+    /// RFC 3339: created before.
+    pub created_before: Option<DateTime<FixedOffset>>,
+    /// 1-based (default 1).
+    pub page: Option<u64>,
+    /// 1..=200 (default 20).
+    pub page_size: Option<u64>,
+}

@@ -13,10 +13,12 @@ use datamill_db::entity::dataset_group;
 use datamill_db::types::{DatasetStatus, Split, Version, parse_format};
 use datamill_platform::problem::FieldProblem;
 use datamill_storage::StoragePath;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{EntityTrait, TransactionTrait};
 use uuid::Uuid;
 
-use crate::dto::{PipelineOutput, PipelinePreview};
+use crate::dto::{
+    Execution, ExecutionListQuery, ExecutionPage, NewGroup, PipelineOutput, PipelinePreview,
+};
 use crate::error::ApiError;
 use crate::repo;
 use crate::repo::manipulators::CatalogFilter;
@@ -103,10 +105,7 @@ impl Registry {
         };
         let resolved = pipeline::resolve(&config, &facts, &options).map_err(invalid)?;
 
-        let group = dataset_group::Entity::find()
-            .filter(dataset_group::Column::Name.eq(config.output.group.clone()))
-            .one(&self.db)
-            .await?;
+        let group = repo::groups::find_by_name(&self.db, &config.output.group).await?;
         let split: Split = config.output.split.into();
         let version = match (config.output.version, &group) {
             (Some(version), _) => version,
@@ -263,4 +262,222 @@ fn engine_error(error: PipelineError) -> ApiError {
             errors: Vec::new(),
         },
     }
+}
+
+fn execution_dto(model: datamill_db::entity::pipeline_execution::Model) -> Execution {
+    Execution {
+        id: model.id,
+        status: model.status,
+        current_stage: model.current_stage,
+        processed_count: model.processed_count,
+        total_count: model.total_count,
+        error_message: model.error_message,
+        attempts: model.attempts,
+        cancel_requested: model.cancel_requested,
+        output_dataset_id: model.output_dataset_id,
+        output_group_id: model.output_group_id,
+        config: model.config,
+        report: model.report,
+        started_at: model.started_at,
+        finished_at: model.finished_at,
+        created_at: model.created_at,
+        updated_at: model.updated_at,
+    }
+}
+
+impl Registry {
+    /// Checks the config and, in one transaction, creates the output group (when new), the
+    /// output dataset (PENDING), the execution (with the config snapshot) and the lineage edges.
+    pub async fn submit_pipeline(&self, body: serde_json::Value) -> Result<Execution, ApiError> {
+        let checked = self.check_pipeline(body).await?;
+        let config = &checked.resolved.config;
+        let output = &config.output;
+        let dataset_type: datamill_db::types::DatasetType = output.dataset_type.into();
+        let split: Split = output.split.into();
+        if let Some(group) = &checked.group
+            && group.dataset_type != dataset_type
+        {
+            return Err(invalid(vec![ConfigProblem::new(
+                "$.output.dataset_type",
+                format!(
+                    "the group {} exists and holds {} datasets",
+                    group.name,
+                    output_type_name(group.dataset_type)
+                ),
+            )]));
+        }
+        let txn = self.db.begin().await?;
+        let group = match &checked.group {
+            Some(group) => group.clone(),
+            None => {
+                repo::groups::insert(
+                    &txn,
+                    &NewGroup {
+                        name: output.group.clone(),
+                        dataset_type,
+                        annotation_format: output.annotation_format,
+                        task_types: output.task_types.iter().map(|t| (*t).into()).collect(),
+                        modality: Some(output.modality.into()),
+                        source_origin: Some("pipeline".to_owned()),
+                        description: output.description.clone(),
+                        extra: None,
+                    },
+                )
+                .await?
+            }
+        };
+        repo::datasets::lock_split(&txn, group.id, split).await?;
+        let version = match output.version {
+            Some(version) => version,
+            None => repo::datasets::latest_version(&txn, group.id, split)
+                .await?
+                .map_or(Version::FIRST, Version::next_patch),
+        };
+        let group_format = parse_format(&group.annotation_format)
+            .ok_or_else(|| ApiError::Internal("stored group format is unknown".to_owned()))?;
+        let storage_uri = format!(
+            "{}/{}/{}/{}",
+            output.dataset_type.folder(),
+            group.name,
+            output.split.folder(),
+            version
+        );
+        let record = repo::datasets::NewRecord {
+            group_id: group.id,
+            split,
+            version,
+            annotation_format: Some(output.annotation_format).filter(|f| *f != group_format),
+            storage_uri,
+            status: DatasetStatus::Pending,
+            image_count: None,
+            class_count: None,
+            metadata: serde_json::json!({}),
+            description: output.description.clone(),
+        };
+        let dataset = repo::datasets::insert(&txn, record)
+            .await
+            .map_err(|error| match error {
+                ApiError::Conflict { detail, .. } => {
+                    invalid(vec![ConfigProblem::new("$.output.version", detail)])
+                }
+                other => other,
+            })?;
+        let mut snapshot = config.clone();
+        snapshot.output.version = Some(version);
+        let snapshot =
+            serde_json::to_value(&snapshot).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let execution = repo::executions::insert(&txn, dataset.id, group.id, snapshot).await?;
+        // One edge per distinct source version, carrying what was done to it.
+        let mut edges: BTreeMap<String, Vec<serde_json::Value>> = BTreeMap::new();
+        for (index, source) in config.sources.iter().enumerate() {
+            if let Some(id) = &source.dataset_id {
+                edges
+                    .entry(id.trim().to_owned())
+                    .or_default()
+                    .push(serde_json::json!({
+                        "source_index": index,
+                        "manipulators": source.manipulators,
+                    }));
+            }
+        }
+        for (parent, sources) in edges {
+            let parent = Uuid::parse_str(&parent).map_err(|e| ApiError::Internal(e.to_string()))?;
+            let transform = serde_json::json!({
+                "execution_id": execution.id,
+                "sources": sources,
+                "post_merge": config.post_merge,
+            });
+            repo::executions::insert_edge(&txn, parent, dataset.id, transform).await?;
+        }
+        txn.commit().await?;
+        self.refresher.refresh().await;
+        Ok(execution_dto(execution))
+    }
+
+    pub async fn get_execution(&self, id: Uuid) -> Result<Execution, ApiError> {
+        Ok(execution_dto(repo::executions::get(&self.db, id).await?))
+    }
+
+    pub async fn list_executions(
+        &self,
+        query: &ExecutionListQuery,
+    ) -> Result<ExecutionPage, ApiError> {
+        let page = query.page.unwrap_or(1);
+        let page_size = query.page_size.unwrap_or(20);
+        if page == 0 {
+            return Err(ApiError::Problem(crate::service::bad_query(
+                "page",
+                "pages start at 1".to_owned(),
+            )));
+        }
+        if !(1..=200).contains(&page_size) {
+            return Err(ApiError::Problem(crate::service::bad_query(
+                "page_size",
+                format!("{page_size} is outside 1..=200"),
+            )));
+        }
+        let status = query
+            .status
+            .as_deref()
+            .map(|raw| {
+                serde_json::from_value(serde_json::Value::String(raw.trim().to_ascii_uppercase()))
+                    .map_err(|_| {
+                        ApiError::Problem(crate::service::bad_query(
+                            "status",
+                            format!(
+                                "{raw:?} is not one of PENDING, RUNNING, DONE, FAILED, CANCELLED"
+                            ),
+                        ))
+                    })
+            })
+            .transpose()?;
+        let filter = repo::executions::HistoryFilter {
+            status,
+            output_group_id: query.output_group_id,
+            created_after: query.created_after,
+            created_before: query.created_before,
+        };
+        let (items, total) = repo::executions::list(&self.db, &filter, page, page_size).await?;
+        Ok(ExecutionPage {
+            items: items.into_iter().map(execution_dto).collect(),
+            total,
+            page,
+            page_size,
+        })
+    }
+
+    /// A pending execution is cancelled at once (its output dataset becomes ERROR); a running
+    /// one is asked to stop at its next image; an ended one is a conflict.
+    pub async fn cancel_execution(&self, id: Uuid) -> Result<Execution, ApiError> {
+        let txn = self.db.begin().await?;
+        let Some(execution) = repo::executions::cancel(&txn, id).await? else {
+            let existing = repo::executions::get(&txn, id).await?;
+            return Err(ApiError::conflict(
+                "EXECUTION_ENDED",
+                format!(
+                    "execution {id} has ended ({}); only PENDING or RUNNING executions can be cancelled",
+                    serde_json::to_value(existing.status)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                        .unwrap_or_default()
+                ),
+            ));
+        };
+        if execution.status == datamill_db::types::ExecutionStatus::Cancelled
+            && let Some(dataset) = execution.output_dataset_id
+        {
+            let current = repo::datasets::get(&txn, dataset).await?;
+            repo::datasets::update(&txn, current, None, Some(DatasetStatus::Error)).await?;
+        }
+        txn.commit().await?;
+        self.refresher.refresh().await;
+        Ok(execution_dto(execution))
+    }
+}
+
+fn output_type_name(dataset_type: datamill_db::types::DatasetType) -> String {
+    serde_json::to_value(dataset_type)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }

@@ -128,3 +128,18 @@ pub async fn delete<C: ConnectionTrait>(db: &C, id: Uuid, cascade: bool) -> Resu
     dataset_group::Entity::delete_by_id(id).exec(db).await?;
     Ok(())
 }
+
+/// The group with this name, ignoring case (names are unique that way).
+pub async fn find_by_name<C: ConnectionTrait>(
+    db: &C,
+    name: &str,
+) -> Result<Option<dataset_group::Model>, ApiError> {
+    Ok(dataset_group::Entity::find()
+        .from_raw_sql(sea_orm::Statement::from_sql_and_values(
+            sea_orm::DbBackend::Postgres,
+            "SELECT * FROM dataset_groups WHERE lower(name) = lower($1)",
+            [name.into()],
+        ))
+        .one(db)
+        .await?)
+}

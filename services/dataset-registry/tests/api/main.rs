@@ -955,6 +955,133 @@ async fn pipeline_preview_is_the_engines_dry_run_and_names_every_problem() {
     app.stop().await;
 }
 
+#[tokio::test]
+async fn submitted_pipelines_create_their_records_in_one_go_and_can_be_cancelled() {
+    let app = TestApp::start().await;
+    let group = app.create_group("coco_in", "COCO", &["DETECTION"]).await;
+    let gid = group["id"].as_str().unwrap();
+    app.synth("raw/coco_in/train/v1.0.0", SynthFormat::Coco, 6, 2);
+    let (_, source) = app
+        .post(
+            "/datasets",
+            json!({"group_id": gid, "split": "TRAIN", "storage_uri": "raw/coco_in/train/v1.0.0"}),
+        )
+        .await;
+    let source_id = source["id"].as_str().unwrap().to_owned();
+    let config = |version: Option<&str>| {
+        let mut output = json!({"group": "coco_out", "dataset_type": "PROCESSED", "split": "TRAIN",
+                                "annotation_format": "YOLO", "task_types": ["DETECTION"]});
+        if let Some(version) = version {
+            output["version"] = json!(version);
+        }
+        json!({"output": output, "sources": [{"dataset_id": source_id,
+               "manipulators": [{"name": "format_convert_to_yolo"}]}]})
+    };
+    let response = app
+        .client
+        .post(app.api("/pipelines"))
+        .json(&config(None))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 202);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let execution: Value = response.json().await.unwrap();
+    assert_eq!(execution["status"], "PENDING");
+    assert_eq!(execution["config"]["output"]["version"], "v1.0.0");
+    assert_eq!(
+        location,
+        format!("/api/v1/pipelines/{}", execution["id"].as_str().unwrap())
+    );
+    let output_id = execution["output_dataset_id"].as_str().unwrap().to_owned();
+    let (_, output) = app.get(&format!("/datasets/{output_id}")).await;
+    assert_eq!(
+        (output["status"].as_str(), output["version"].as_str()),
+        (Some("PENDING"), Some("v1.0.0"))
+    );
+    assert_eq!(output["storage_uri"], "processed/coco_out/train/v1.0.0");
+    let (_, lineage) = app
+        .get(&format!("/datasets/{output_id}/lineage?direction=up"))
+        .await;
+    assert_eq!(
+        lineage["edges"][0]["parent_id"],
+        source_id.as_str(),
+        "{lineage}"
+    );
+    assert_eq!(
+        lineage["edges"][0]["transform_config"]["sources"][0]["manipulators"][0]["name"],
+        "format_convert_to_yolo"
+    );
+
+    // The next one gets the next patch; a taken version is refused by path.
+    let (status, second) = app.post("/pipelines", config(None)).await;
+    assert_eq!(
+        (status, second["config"]["output"]["version"].as_str()),
+        (202, Some("v1.0.1")),
+        "{second}"
+    );
+    let (status, problem) = app.post("/pipelines", config(Some("v1.0.0"))).await;
+    assert_eq!(
+        (status, problem["errors"][0]["field"].as_str()),
+        (422, Some("$.output.version")),
+        "{problem}"
+    );
+
+    // History, filters and the execution itself.
+    let (_, page) = app
+        .get(&format!(
+            "/pipelines?output_group_id={}&status=PENDING",
+            execution["output_group_id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(page["total"], 2, "{page}");
+    assert_eq!(page["items"][0]["id"], second["id"], "newest first");
+    let (status, _) = app.get("/pipelines?status=SLEEPING").await;
+    assert_eq!(status, 400);
+    let (status, one) = app.get(&location.replace("/api/v1", "")).await;
+    assert_eq!((status, one["id"].clone()), (200, execution["id"].clone()));
+
+    // Cancel a pending one: at once, and its output dataset is ERROR; twice is a conflict.
+    let (status, cancelled) = app
+        .post(
+            &format!("/pipelines/{}/cancel", execution["id"].as_str().unwrap()),
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        (status, cancelled["status"].as_str()),
+        (202, Some("CANCELLED")),
+        "{cancelled}"
+    );
+    let (_, output) = app.get(&format!("/datasets/{output_id}")).await;
+    assert_eq!(output["status"], "ERROR");
+    let (status, problem) = app
+        .post(
+            &format!("/pipelines/{}/cancel", execution["id"].as_str().unwrap()),
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (409, Some("EXECUTION_ENDED"))
+    );
+    let (status, _) = app
+        .get("/pipelines/00000000-0000-0000-0000-000000000000")
+        .await;
+    assert_eq!(status, 404);
+
+    // An existing group of another type is refused.
+    let mut fused = config(None);
+    fused["output"]["dataset_type"] = json!("FUSION");
+    let (status, problem) = app.post("/pipelines", fused).await;
+    assert_eq!(
+        (status, problem["errors"][0]["field"].as_str()),
+        (422, Some("$.output.dataset_type")),
+        "{problem}"
+    );
+    app.stop().await;
+}
+
 #[test]
 fn openapi_document_is_current() {
     let generated = serde_json::to_string_pretty(&datamill_registry::openapi()).unwrap() + "\n";

@@ -4,6 +4,7 @@
 
 pub mod entity;
 pub mod migration;
+pub mod sources;
 #[cfg(feature = "test-support")]
 pub mod testing;
 pub mod types;

@@ -13,7 +13,7 @@ use datamill_db::entity::dataset_group;
 use datamill_db::types::{DatasetStatus, Split, Version, parse_format};
 use datamill_platform::problem::FieldProblem;
 use datamill_storage::StoragePath;
-use sea_orm::{EntityTrait, TransactionTrait};
+use sea_orm::TransactionTrait;
 use uuid::Uuid;
 
 use crate::dto::{
@@ -155,22 +155,24 @@ impl Registry {
             ));
             return Ok(None);
         };
-        let Some(dataset) = datamill_db::entity::dataset::Entity::find_by_id(id)
-            .one(&self.db)
-            .await?
-        else {
-            problems.push(ConfigProblem::new(
-                format!("{at}.dataset_id"),
-                format!("there is no dataset {id}"),
-            ));
-            return Ok(None);
+        let record = match datamill_db::sources::load(&self.db, id).await {
+            Ok(record) => record,
+            Err(datamill_db::sources::SourceError::Missing(_)) => {
+                problems.push(ConfigProblem::new(
+                    format!("{at}.dataset_id"),
+                    format!("there is no dataset {id}"),
+                ));
+                return Ok(None);
+            }
+            Err(datamill_db::sources::SourceError::Database(error)) => return Err(error.into()),
+            Err(error) => return Err(ApiError::Internal(error.to_string())),
         };
-        if dataset.status != DatasetStatus::Ready {
+        if !record.is_ready() {
             problems.push(ConfigProblem::new(
                 format!("{at}.dataset_id"),
                 format!(
                     "dataset {id} is {}, not READY; only READY versions can be sources",
-                    serde_json::to_value(dataset.status)
+                    serde_json::to_value(record.dataset.status)
                         .ok()
                         .and_then(|v| v.as_str().map(str::to_owned))
                         .unwrap_or_default()
@@ -178,15 +180,7 @@ impl Registry {
             ));
             return Ok(None);
         }
-        let group = repo::groups::get(&self.db, dataset.group_id).await?;
-        let format = dataset
-            .annotation_format
-            .as_deref()
-            .or(Some(group.annotation_format.as_str()))
-            .and_then(parse_format)
-            .ok_or_else(|| {
-                ApiError::Internal(format!("dataset {id} has an unknown stored format"))
-            })?;
+        let format = record.format;
         if let Some(given) = source.annotation_format
             && given != format
         {
@@ -195,19 +189,11 @@ impl Registry {
                 format!("dataset {id} is {}, not {}", format.title(), given.title()),
             ));
         }
-        let task_types: Vec<datamill_db::types::TaskType> =
-            serde_json::from_value(group.task_types.clone()).unwrap_or_default();
-        let modality: datamill_core::Modality = group.modality.into();
+        let (task_types, modality, dataset) = (record.task_types, record.modality, record.dataset);
         let path = StoragePath::parse(&dataset.storage_uri)
             .and_then(|p| self.storage.resolve(&p))
             .map_err(|e| ApiError::Internal(e.to_string()))?;
-        Ok(Some((
-            id.to_string(),
-            format,
-            task_types.into_iter().map(Into::into).collect(),
-            modality,
-            path,
-        )))
+        Ok(Some((id.to_string(), format, task_types, modality, path)))
     }
 
     /// The engine's dry run: exact counts, class histogram and report, nothing written.

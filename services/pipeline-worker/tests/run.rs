@@ -1,0 +1,235 @@
+//! A submitted pipeline run by the worker against a real PostgreSQL and a temp NAS: the output
+//! dataset becomes READY with the files and counts the dry run announced; cancel and failures
+//! end the execution with a status and a message.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use datamill_core::synth::{SynthConfig, SynthFormat, write_dataset};
+use datamill_db::testing::TestDatabase;
+use datamill_platform::config::Env;
+use datamill_storage::LocalStorageClient;
+use datamill_worker::{Context, Outcome, run_execution};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+struct Stack {
+    registry: Option<datamill_registry::RunningRegistry>,
+    url: String,
+    nas: tempfile::TempDir,
+    client: reqwest::Client,
+    context: Context,
+    _database: TestDatabase,
+}
+
+impl Stack {
+    async fn start() -> Self {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let database = TestDatabase::create().await.unwrap();
+        let nas = tempfile::tempdir().unwrap();
+        let config = datamill_registry::RegistryConfig::from_env(Env::from_pairs([
+            ("DATABASE_URL", database.url.clone()),
+            ("LOCAL_STORAGE_BASE", nas.path().display().to_string()),
+            ("HTTP_ADDR", "127.0.0.1:0".to_owned()),
+            ("LOG_LEVEL", "warn".to_owned()),
+        ]))
+        .unwrap();
+        let registry = datamill_registry::start(config).await.unwrap();
+        let (db, _) =
+            datamill_db::connect_lazy(&database.url, &datamill_db::PoolOptions::default()).unwrap();
+        let context = Context {
+            db,
+            storage: Arc::new(LocalStorageClient::new(nas.path()).unwrap()),
+            worker_id: "test-worker".to_owned(),
+            threads: 2,
+            progress_interval: Duration::from_millis(50),
+        };
+        Self {
+            url: registry.url(),
+            registry: Some(registry),
+            nas,
+            client: reqwest::Client::new(),
+            context,
+            _database: database,
+        }
+    }
+
+    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value) {
+        let mut request = self
+            .client
+            .request(method, format!("{}/api/v1{path}", self.url));
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// A registered COCO source with real JPEGs; returns its dataset id.
+    async fn source(&self, name: &str, images: usize) -> String {
+        write_dataset(
+            &SynthConfig {
+                images,
+                seed: 9,
+                format: SynthFormat::Coco,
+                min_size: (64, 48),
+                max_size: (128, 96),
+                mean_boxes: 3.0,
+                ..SynthConfig::default()
+            },
+            &self.nas.path().join(format!("raw/{name}/train/v1.0.0")),
+        )
+        .unwrap();
+        let (_, group) = self
+            .call(reqwest::Method::POST, "/dataset-groups", Some(json!({"name": name, "dataset_type": "RAW", "annotation_format": "COCO", "task_types": ["DETECTION"]})))
+            .await;
+        let (status, dataset) = self
+            .call(reqwest::Method::POST, "/datasets", Some(json!({"group_id": group["id"], "split": "TRAIN", "storage_uri": format!("raw/{name}/train/v1.0.0")})))
+            .await;
+        assert_eq!(status, 201, "{dataset}");
+        dataset["id"].as_str().unwrap().to_owned()
+    }
+
+    async fn submit(&self, config: Value) -> Value {
+        let (status, execution) = self
+            .call(reqwest::Method::POST, "/pipelines", Some(config))
+            .await;
+        assert_eq!(status, 202, "{execution}");
+        execution
+    }
+
+    async fn get(&self, path: &str) -> Value {
+        self.call(reqwest::Method::GET, path, None).await.1
+    }
+}
+
+fn config(source: &str, manipulators: &Value) -> Value {
+    json!({
+        "output": {"group": "worked", "dataset_type": "PROCESSED", "split": "TRAIN",
+                   "annotation_format": "YOLO", "task_types": ["DETECTION"]},
+        "sources": [{"dataset_id": source, "manipulators": manipulators}],
+        "post_merge": [{"name": "shuffle_image_ids", "params": {"seed": 4}}]
+    })
+}
+
+#[tokio::test]
+async fn a_submitted_pipeline_runs_to_a_ready_dataset() {
+    let stack = Stack::start().await;
+    let source = stack.source("in_a", 10).await;
+    let body = config(
+        &source,
+        json!([{"name": "rotate_180"}, {"name": "format_convert_to_yolo", "params": {"iscrowd": "box"}}]),
+    );
+    let (_, preview) = stack
+        .call(
+            reqwest::Method::POST,
+            "/pipelines/preview",
+            Some(body.clone()),
+        )
+        .await;
+    let execution = stack.submit(body).await;
+    let id = Uuid::parse_str(execution["id"].as_str().unwrap()).unwrap();
+
+    assert_eq!(
+        run_execution(&stack.context, id).await.unwrap(),
+        Outcome::Done
+    );
+    let done = stack.get(&format!("/pipelines/{id}")).await;
+    assert_eq!(done["status"], "DONE", "{done}");
+    assert_eq!(done["attempts"], 1);
+    assert_eq!(done["current_stage"], "done");
+    assert_eq!(done["processed_count"], preview["summary"]["images"]);
+    assert_eq!(done["report"]["steps"][0]["manipulator"], "rotate_180");
+    let dataset = stack
+        .get(&format!(
+            "/datasets/{}",
+            done["output_dataset_id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(dataset["status"], "READY", "{dataset}");
+    assert_eq!(dataset["image_count"], preview["summary"]["images"]);
+    let output = stack
+        .nas
+        .path()
+        .join(dataset["storage_uri"].as_str().unwrap());
+    let images = std::fs::read_dir(output.join("images")).unwrap().count();
+    assert_eq!(
+        images as u64,
+        preview["summary"]["images"].as_u64().unwrap()
+    );
+    assert!(output.join("data.yaml").is_file() && output.join("pipeline_report.json").is_file());
+    // The registry's list shows the new version READY.
+    let groups = stack.get("/dataset-groups?q=worked").await;
+    assert_eq!(
+        groups["items"][0]["splits"][0]["versions"][0]["status"], "READY",
+        "{groups}"
+    );
+    // A second delivery of the same job does nothing.
+    assert_eq!(
+        run_execution(&stack.context, id).await.unwrap(),
+        Outcome::AlreadyEnded
+    );
+    stack.registry.unwrap().stop().await;
+}
+
+#[tokio::test]
+async fn cancel_and_failure_end_the_execution_with_a_reason() {
+    let stack = Stack::start().await;
+    let source = stack.source("in_b", 4).await;
+    // Cancelled before it runs: the worker finds it ended.
+    let execution = stack
+        .submit(config(
+            &source,
+            &json!([{"name": "format_convert_to_yolo"}]),
+        ))
+        .await;
+    let id = Uuid::parse_str(execution["id"].as_str().unwrap()).unwrap();
+    let (status, _) = stack
+        .call(
+            reqwest::Method::POST,
+            &format!("/pipelines/{id}/cancel"),
+            None,
+        )
+        .await;
+    assert_eq!(status, 202);
+    assert_eq!(
+        run_execution(&stack.context, id).await.unwrap(),
+        Outcome::AlreadyEnded
+    );
+
+    // A source image broken on the NAS after registration: FAILED, naming the file.
+    let execution = stack
+        .submit(config(
+            &source,
+            json!([{"name": "rotate_180"}, {"name": "format_convert_to_yolo"}]),
+        ))
+        .await;
+    let id = Uuid::parse_str(execution["id"].as_str().unwrap()).unwrap();
+    let images = stack.nas.path().join("raw/in_b/train/v1.0.0/images");
+    let victim = std::fs::read_dir(&images)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    std::fs::write(&victim, b"not a jpeg any more").unwrap();
+    assert_eq!(
+        run_execution(&stack.context, id).await.unwrap(),
+        Outcome::Failed
+    );
+    let failed = stack.get(&format!("/pipelines/{id}")).await;
+    assert_eq!(failed["status"], "FAILED");
+    let message = failed["error_message"].as_str().unwrap_or_default();
+    let name = victim.file_name().unwrap().to_string_lossy();
+    assert!(message.contains(name.as_ref()), "{message}");
+    let dataset = stack
+        .get(&format!(
+            "/datasets/{}",
+            failed["output_dataset_id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(dataset["status"], "ERROR");
+    stack.registry.unwrap().stop().await;
+}

@@ -120,7 +120,7 @@ async fn a_submitted_pipeline_runs_to_a_ready_dataset() {
     let source = stack.source("in_a", 10).await;
     let body = config(
         &source,
-        json!([{"name": "rotate_180"}, {"name": "format_convert_to_yolo", "params": {"iscrowd": "box"}}]),
+        &json!([{"name": "rotate_180"}, {"name": "format_convert_to_yolo", "params": {"iscrowd": "box"}}]),
     );
     let (_, preview) = stack
         .call(
@@ -203,7 +203,7 @@ async fn cancel_and_failure_end_the_execution_with_a_reason() {
     let execution = stack
         .submit(config(
             &source,
-            json!([{"name": "rotate_180"}, {"name": "format_convert_to_yolo"}]),
+            &json!([{"name": "rotate_180"}, {"name": "format_convert_to_yolo"}]),
         ))
         .await;
     let id = Uuid::parse_str(execution["id"].as_str().unwrap()).unwrap();

@@ -6,6 +6,9 @@
 //! [`run::run_execution`] is idempotent and resumable: run again after a crash, it picks up where
 //! the files on the NAS say the last attempt stopped.
 
+pub mod config;
+pub mod heartbeat;
 pub mod run;
 
+pub use config::WorkerConfig;
 pub use run::{Context, Outcome, RunError, run_execution};

@@ -37,6 +37,10 @@ fn schemas() -> Vec<SchemaFile> {
             path: "proto-schemas/pipeline_config.schema.json".to_owned(),
             schema: datamill_core::pipeline::PipelineConfig::json_schema(),
         },
+        SchemaFile {
+            path: "proto-schemas/jobs/pipeline_job.schema.json".to_owned(),
+            schema: datamill_queue::PipelineJob::json_schema(),
+        },
     ];
     for manipulator in datamill_core::pipeline::manipulators::CATALOG {
         files.push(SchemaFile {

@@ -113,7 +113,7 @@ pub async fn migrate_with_retry(db: &DatabaseConnection, timeout: Duration) -> a
 
 /// Connects, migrates (when configured) and starts serving.
 pub async fn start(config: RegistryConfig) -> anyhow::Result<RunningRegistry> {
-    let (db, _pool) = datamill_db::connect_lazy(
+    let (db, pool) = datamill_db::connect_lazy(
         config.database.url.as_str(),
         &datamill_db::PoolOptions {
             max_connections: config.database.max_connections,
@@ -122,6 +122,9 @@ pub async fn start(config: RegistryConfig) -> anyhow::Result<RunningRegistry> {
     )?;
     if config.migrate_on_start {
         migrate_with_retry(&db, config.migrate_timeout).await?;
+        datamill_queue::setup(&pool)
+            .await
+            .context("setting up the job queue (schema apalis) failed")?;
         // The database answered: sync now, so the catalog is there when the API is.
         if !catalog::sync_once(&db).await {
             tokio::spawn(catalog::sync_until_done(db.clone()));
@@ -136,6 +139,7 @@ pub async fn start(config: RegistryConfig) -> anyhow::Result<RunningRegistry> {
         ),
     };
     let registry = Registry {
+        pool,
         refresher: refresh::SummaryRefresher::spawn(db.clone()),
         db,
         storage,

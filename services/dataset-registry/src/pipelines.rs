@@ -377,6 +377,18 @@ impl Registry {
         }
         txn.commit().await?;
         self.refresher.refresh().await;
+        // After the commit, so a worker never finds a job without its execution; a failure here
+        // leaves the execution PENDING without a job, which the workers' sweep queues.
+        let mut execution = execution;
+        match datamill_queue::enqueue_pipeline(&self.pool, execution.id).await {
+            Ok(job_id) => {
+                repo::executions::set_job(&self.db, execution.id, &job_id).await?;
+                execution.job_id = Some(job_id);
+            }
+            Err(error) => {
+                tracing::warn!(execution = %execution.id, %error, "not queued yet; the workers' sweep will");
+            }
+        }
         Ok(execution_dto(execution))
     }
 
@@ -449,6 +461,14 @@ impl Registry {
                 ),
             ));
         };
+        if execution.status == datamill_db::types::ExecutionStatus::Cancelled
+            && let Some(job) = &execution.job_id
+        {
+            // A queued job is never fetched once killed; a fetched one finds the execution ended.
+            datamill_queue::kill_pending(&self.pool, job)
+                .await
+                .map_err(|e| ApiError::Internal(e.to_string()))?;
+        }
         if execution.status == datamill_db::types::ExecutionStatus::Cancelled
             && let Some(dataset) = execution.output_dataset_id
         {

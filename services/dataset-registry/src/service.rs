@@ -24,6 +24,8 @@ use crate::repo;
 #[derive(Debug, Clone)]
 pub struct Registry {
     pub db: DatabaseConnection,
+    /// The same pool as `db`, for the job queue (apalis speaks sqlx).
+    pub pool: sqlx::PgPool,
     pub storage: Arc<dyn StorageClient>,
     pub refresher: SummaryRefresher,
 }

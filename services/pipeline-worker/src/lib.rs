@@ -9,6 +9,8 @@
 pub mod config;
 pub mod heartbeat;
 pub mod run;
+pub mod service;
 
 pub use config::WorkerConfig;
 pub use run::{Context, Outcome, RunError, run_execution};
+pub use service::{RunningWorker, start};

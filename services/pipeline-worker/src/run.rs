@@ -429,3 +429,15 @@ async fn mark_output_error(
     datamill_db::refresh_group_summary(&context.db).await?;
     Ok(())
 }
+
+/// Marks execution `id` FAILED with `message` (and its output dataset ERROR): the last attempt
+/// of a job whose failures were all transient.
+pub async fn fail(context: &Context, id: Uuid, message: &str) -> Result<(), RunError> {
+    let Some(execution) = pipeline_execution::Entity::find_by_id(id)
+        .one(&context.db)
+        .await?
+    else {
+        return Ok(());
+    };
+    finish_failed(context, &execution, message).await
+}

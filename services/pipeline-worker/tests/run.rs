@@ -20,7 +20,7 @@ struct Stack {
     nas: tempfile::TempDir,
     client: reqwest::Client,
     context: Context,
-    _database: TestDatabase,
+    database: TestDatabase,
 }
 
 impl Stack {
@@ -51,7 +51,7 @@ impl Stack {
             nas,
             client: reqwest::Client::new(),
             context,
-            _database: database,
+            database,
         }
     }
 
@@ -231,5 +231,65 @@ async fn cancel_and_failure_end_the_execution_with_a_reason() {
         ))
         .await;
     assert_eq!(dataset["status"], "ERROR");
+    stack.registry.unwrap().stop().await;
+}
+
+/// The whole path: the registry queues the submitted execution, a running worker takes it from
+/// the queue (LISTEN/NOTIFY) and runs it to READY; progress is visible on the way.
+#[tokio::test]
+async fn the_queue_delivers_submissions_to_a_running_worker() {
+    let stack = Stack::start().await;
+    let source = stack.source("in_q", 6).await;
+    let worker = datamill_worker::start(
+        datamill_worker::WorkerConfig::from_env(Env::from_pairs([
+            ("DATABASE_URL", stack.database.url.clone()),
+            ("LOCAL_STORAGE_BASE", stack.nas.path().display().to_string()),
+            ("HEARTBEAT_SECS", "1".to_owned()),
+            ("PROGRESS_INTERVAL_MS", "100".to_owned()),
+            ("LOG_LEVEL", "warn".to_owned()),
+        ]))
+        .unwrap(),
+    )
+    .await
+    .unwrap();
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let execution = stack
+            .submit(config(
+                &source,
+                &json!([{"name": "rotate_180"}, {"name": "format_convert_to_yolo"}]),
+            ))
+            .await;
+        assert!(execution["id"].is_string());
+        ids.push(execution["id"].as_str().unwrap().to_owned());
+    }
+    for id in &ids {
+        let deadline = std::time::Instant::now() + Duration::from_mins(1);
+        let done = loop {
+            let execution = stack.get(&format!("/pipelines/{id}")).await;
+            if execution["status"] == "DONE" || execution["status"] == "FAILED" {
+                break execution;
+            }
+            assert!(std::time::Instant::now() < deadline, "still {execution}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        assert_eq!(done["status"], "DONE", "{done}");
+        assert_eq!(done["attempts"], 1);
+    }
+    let workers = {
+        use sea_orm::ConnectionTrait;
+        stack
+            .context
+            .db
+            .query_all_raw(sea_orm::Statement::from_string(
+                sea_orm::DbBackend::Postgres,
+                "SELECT id FROM pipeline_workers",
+            ))
+            .await
+            .unwrap()
+            .len()
+    };
+    assert_eq!(workers, 1, "the worker registered its heartbeat row");
+    worker.stop().await.unwrap();
     stack.registry.unwrap().stop().await;
 }

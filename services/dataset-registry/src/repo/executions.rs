@@ -124,3 +124,13 @@ pub async fn cancel<C: ConnectionTrait>(
         .one(db)
         .await?)
 }
+
+pub async fn set_job<C: ConnectionTrait>(db: &C, id: Uuid, job_id: &str) -> Result<(), ApiError> {
+    db.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "UPDATE pipeline_executions SET job_id = $2, updated_at = now() WHERE id = $1",
+        [id.into(), job_id.into()],
+    ))
+    .await?;
+    Ok(())
+}

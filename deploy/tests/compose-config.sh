@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Static checks of docker-compose.yml and the Dockerfiles it builds, without a container engine:
 #   * `config -q` passes with no env file, with deploy/compose.env.example and with unusual values;
-#   * the services are exactly postgres, dataset-registry, api-gateway and nginx (the workers are
-#     commented out until their releases), with the health checks, start order, volumes, ports and
+#   * the services are exactly postgres, dataset-registry, api-gateway, pipeline-worker and nginx
+#     (the EDA worker is commented out until its release), with the health checks, start order, volumes, ports and
 #     environment the platform needs, consistent with each other (ports, the gateway's upstream,
 #     the nginx template's variables);
 #   * compose.env.example names every variable the compose file reads, and only those;
@@ -97,10 +97,10 @@ for case in default example unusual; do
     fi
     pass "[$case] docker-compose.yml is valid"
     services=$("${compose[@]}" "${args[@]}" -f docker-compose.yml config --services | sort | tr '\n' ' ')
-    if [[ $services == "api-gateway dataset-registry nginx postgres " ]]; then
+    if [[ $services == "api-gateway dataset-registry nginx pipeline-worker postgres " ]]; then
         pass "[$case] services: $services"
     else
-        fail "[$case] services are '$services', expected api-gateway dataset-registry nginx postgres"
+        fail "[$case] services are '$services', expected api-gateway dataset-registry nginx pipeline-worker postgres"
     fi
     config_json "$work/$case.json" "${args[@]}" || { fail "[$case] config"; continue; }
     "$python" - "$work/$case.json" "$case" <<'PY' || failures=$((failures + 1))
@@ -189,6 +189,15 @@ registry_port = port_of(env.get("HTTP_ADDR"))
 check(gw.get("environment", {}).get("REGISTRY_URL") == f"http://dataset-registry:{registry_port}",
       f"gateway REGISTRY_URL reaches the registry's port {registry_port}")
 check(depends("api-gateway", "dataset-registry"), "gateway starts after the registry is healthy")
+
+wk = svc("pipeline-worker")
+wenv = wk.get("environment", {})
+check(wenv.get("DATABASE_URL") == url, "the worker uses the registry's database")
+check(wenv.get("LOCAL_STORAGE_BASE") == "/mnt/nas/datasets", "the worker writes to the NAS at /mnt/nas/datasets")
+check(any(t == "/mnt/nas/datasets" and not ro for src, t, ro in mounts("pipeline-worker")), "the worker mounts the NAS read-write")
+check(health_test("pipeline-worker") == ["CMD", "/usr/local/bin/pipeline-worker", "healthcheck"], "worker health check")
+check(depends("pipeline-worker", "dataset-registry"), "the worker starts after the registry (migrations) is healthy")
+check(not wk.get("ports"), "the worker publishes no port")
 check(not gw.get("ports"), "the gateway is reached through nginx only")
 
 # nginx

@@ -1,4 +1,4 @@
-//! `make dev`: starts the dataset-registry and the api-gateway in this process, writes a demo
+//! `make dev`: starts the dataset-registry, a pipeline worker and the api-gateway in this process, writes a demo
 //! NAS under `./data/nas` (first run only), registers it **through the API** like a user would,
 //! prints the URL and runs until Ctrl-C.
 //!
@@ -231,7 +231,7 @@ async fn run() -> anyhow::Result<()> {
     write_demo_nas(&nas)?;
 
     let registry_config = datamill_registry::RegistryConfig::from_env(Env::from_pairs([
-        ("DATABASE_URL", database_url),
+        ("DATABASE_URL", database_url.clone()),
         ("LOCAL_STORAGE_BASE", nas.display().to_string()),
         ("HTTP_ADDR", format!("127.0.0.1:{registry_port}")),
         ("LOG_LEVEL", log_level.clone()),
@@ -240,6 +240,14 @@ async fn run() -> anyhow::Result<()> {
     datamill_platform::telemetry::init(&registry_config.log);
     datamill_gateway::install_crypto_provider();
     let registry = datamill_registry::start(registry_config).await?;
+    let worker =
+        datamill_worker::start(datamill_worker::WorkerConfig::from_env(Env::from_pairs([
+            ("DATABASE_URL", database_url),
+            ("LOCAL_STORAGE_BASE", nas.display().to_string()),
+            ("LOG_LEVEL", log_level.clone()),
+            ("LOG_FORMAT", log_format.clone()),
+        ]))?)
+        .await?;
 
     let mut gateway_env = vec![
         ("REGISTRY_URL".to_owned(), registry.url()),
@@ -264,11 +272,13 @@ async fn run() -> anyhow::Result<()> {
     println!("  API docs   {url}/api/docs/");
     println!("  datasets   {url}/api/v1/dataset-groups");
     println!("  NAS files  {url}/static/raw/demo_coco/train/v1.0.0/annotation.json");
+    println!("  pipelines  POST {url}/api/v1/pipelines (a pipeline worker runs in this process)");
     println!("Press Ctrl-C to stop.");
 
     tokio::signal::ctrl_c().await?;
     println!("Stopping…");
     let _ = gateway.stop().await;
+    let _ = worker.stop().await;
     registry.stop().await;
     Ok(())
 }

@@ -424,7 +424,13 @@ fn compose_file_is_valid_and_complete() {
             String::from_utf8_lossy(&output.stderr)
         );
         let text = String::from_utf8_lossy(&output.stdout);
-        for service in ["postgres:", "dataset-registry:", "api-gateway:", "nginx:"] {
+        for service in [
+            "postgres:",
+            "dataset-registry:",
+            "api-gateway:",
+            "pipeline-worker:",
+            "nginx:",
+        ] {
             assert!(
                 text.contains(&format!("\n  {service}")),
                 "service {service} missing"
@@ -432,8 +438,8 @@ fn compose_file_is_valid_and_complete() {
         }
         assert_eq!(
             text.matches("healthcheck:").count(),
-            3,
-            "postgres, registry and gateway have health checks"
+            4,
+            "postgres, registry, gateway and worker have health checks"
         );
         assert!(text.contains("image: postgres:16"), "PostgreSQL 16");
         assert!(text.contains("pgdata:"), "a named volume for PostgreSQL");

@@ -8,6 +8,40 @@ use datamill_worker::WorkerConfig;
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    match std::env::args().nth(1).as_deref() {
+        None | Some("serve") => serve().await,
+        Some("healthcheck") => healthcheck().await,
+        Some(other) => {
+            eprintln!("unknown command {other:?}; use serve or healthcheck");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Exit 0 when the database answers within 3 s (the container health check).
+async fn healthcheck() -> ExitCode {
+    use datamill_db::sea_orm::ConnectionTrait;
+    let Ok(url) = std::env::var("DATABASE_URL") else {
+        eprintln!("DATABASE_URL is not set");
+        return ExitCode::FAILURE;
+    };
+    let Ok((db, _)) = datamill_db::connect_lazy(&url, &datamill_db::PoolOptions::default()) else {
+        return ExitCode::FAILURE;
+    };
+    let ping = tokio::time::timeout(
+        std::time::Duration::from_secs(3),
+        db.execute_unprepared("SELECT 1"),
+    )
+    .await;
+    if let Ok(Ok(_)) = ping {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("the database does not answer");
+        ExitCode::FAILURE
+    }
+}
+
+async fn serve() -> ExitCode {
     let config = match WorkerConfig::from_env(Env::from_process()) {
         Ok(config) => config,
         Err(error) => {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make dev`: a PostgreSQL (DATABASE_URL, else a private cluster under ./.data/pg), a demo NAS
-# under ./data/nas, the registry and the gateway in one process. Ctrl-C stops everything,
+# under ./data/nas, the registry, a pipeline worker and the gateway in one process. Ctrl-C stops everything,
 # including the private cluster when this script started it.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -453,6 +453,10 @@ pub struct Execution {
     /// Runs started; more than 1 after a retry or a worker that died.
     pub attempts: i32,
     pub cancel_requested: bool,
+    /// The worker running it, or that ran it last.
+    pub worker_id: Option<String>,
+    /// Its job on the queue (`apalis.jobs.id`).
+    pub job_id: Option<String>,
     pub output_dataset_id: Option<Uuid>,
     pub output_group_id: Option<Uuid>,
     /// The config as submitted, with the version assigned.

@@ -260,6 +260,8 @@ fn execution_dto(model: datamill_db::entity::pipeline_execution::Model) -> Execu
         error_message: model.error_message,
         attempts: model.attempts,
         cancel_requested: model.cancel_requested,
+        worker_id: model.worker_id,
+        job_id: model.job_id,
         output_dataset_id: model.output_dataset_id,
         output_group_id: model.output_group_id,
         config: model.config,

@@ -109,3 +109,79 @@ mod tests {
         );
     }
 }
+
+/// A TCP relay in front of PostgreSQL that a test can cut (every open connection and the
+/// listener closed, as when the server restarts) and restore on the same port.
+#[derive(Debug)]
+pub struct Relay {
+    /// The local port clients connect to.
+    pub port: u16,
+    target: String,
+    tasks: std::sync::Arc<tokio::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>>,
+    acceptor: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Relay {
+    /// Relays `127.0.0.1:port` (0: any free port) to `target` (`host:port`).
+    pub async fn start(target: String, port: u16) -> std::io::Result<Self> {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+        let port = listener.local_addr()?.port();
+        let tasks: std::sync::Arc<tokio::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>> =
+            std::sync::Arc::default();
+        let inner = std::sync::Arc::clone(&tasks);
+        let to = target.clone();
+        let acceptor = tokio::spawn(async move {
+            while let Ok((mut client, _)) = listener.accept().await {
+                let to = to.clone();
+                inner.lock().await.push(tokio::spawn(async move {
+                    if let Ok(mut server) = tokio::net::TcpStream::connect(&to).await {
+                        let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                    }
+                }));
+            }
+        });
+        Ok(Self {
+            port,
+            target,
+            tasks,
+            acceptor: Some(acceptor),
+        })
+    }
+
+    /// `url` with its host and port replaced by the relay's.
+    #[must_use]
+    pub fn relayed(&self, url: &str) -> String {
+        url.replacen(&host_port(url), &format!("127.0.0.1:{}", self.port), 1)
+    }
+
+    /// Closes the listener and every relayed connection.
+    pub async fn cut(&mut self) {
+        if let Some(acceptor) = self.acceptor.take() {
+            acceptor.abort();
+            let _ = acceptor.await;
+        }
+        for task in self.tasks.lock().await.drain(..) {
+            task.abort();
+        }
+    }
+
+    /// Listens again on the same port.
+    pub async fn restore(&mut self) -> std::io::Result<()> {
+        let again = Self::start(self.target.clone(), self.port).await?;
+        self.tasks = again.tasks;
+        self.acceptor = again.acceptor;
+        Ok(())
+    }
+}
+
+/// `host:port` of a PostgreSQL URL (port 5432 when absent).
+#[must_use]
+pub fn host_port(url: &str) -> String {
+    let after_at = url.rsplit('@').next().unwrap_or(url);
+    let host = after_at.split('/').next().unwrap_or(after_at);
+    if host.contains(':') {
+        host.to_owned()
+    } else {
+        format!("{host}:5432")
+    }
+}

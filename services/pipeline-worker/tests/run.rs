@@ -296,10 +296,14 @@ async fn the_queue_delivers_submissions_to_a_running_worker() {
 
 /// A `pipeline-worker` process with fast heartbeats.
 fn spawn_worker(stack: &Stack, name: &str) -> std::process::Child {
+    spawn_worker_on(stack, name, &stack.database.url)
+}
+
+fn spawn_worker_on(stack: &Stack, name: &str, database_url: &str) -> std::process::Child {
     std::process::Command::new(env!("CARGO_BIN_EXE_pipeline-worker"))
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("DATABASE_URL", &stack.database.url)
+        .env("DATABASE_URL", database_url)
         .env("LOCAL_STORAGE_BASE", stack.nas.path())
         .env("WORKER_ID", name)
         .env("WORKER_THREADS", "1")
@@ -356,9 +360,8 @@ fn hashes(dir: &std::path::Path) -> std::collections::BTreeMap<String, u64> {
 /// SIGKILL the worker in the middle of Phase B; a new worker process picks the job up (apalis'
 /// orphan re-queue), resumes, and the output is byte-identical to an uninterrupted run of the
 /// same config. One execution row, two attempts.
-#[tokio::test]
-async fn a_killed_worker_is_replaced_and_the_run_resumes_to_identical_output() {
-    let stack = Stack::start().await;
+/// A source large enough that Phase B takes a while (120 images of 640×480).
+async fn big_source(stack: &Stack) -> String {
     write_dataset(
         &SynthConfig {
             images: 120,
@@ -378,11 +381,21 @@ async fn a_killed_worker_is_replaced_and_the_run_resumes_to_identical_output() {
     let (_, source) = stack
         .call(reqwest::Method::POST, "/datasets", Some(json!({"group_id": group["id"], "split": "TRAIN", "storage_uri": "raw/big/train/v1.0.0"})))
         .await;
-    let source = source["id"].as_str().unwrap().to_owned();
-    let body = config(
-        &source,
+    source["id"].as_str().unwrap().to_owned()
+}
+
+fn heavy(source: &str) -> Value {
+    config(
+        source,
         &json!([{"name": "rotate_180"}, {"name": "change_compression", "params": {"quality": 70}}, {"name": "format_convert_to_yolo"}]),
-    );
+    )
+}
+
+#[tokio::test]
+async fn a_killed_worker_is_replaced_and_the_run_resumes_to_identical_output() {
+    let stack = Stack::start().await;
+    let source = big_source(&stack).await;
+    let body = heavy(&source);
 
     let mut first = spawn_worker(&stack, "first");
     let execution = stack.submit(body.clone()).await;
@@ -469,5 +482,51 @@ async fn two_workers_share_the_queue_without_running_a_job_twice() {
         let _ = worker.kill();
         let _ = worker.wait();
     }
+    stack.registry.unwrap().stop().await;
+}
+
+/// The database goes away in the middle of Phase B (every connection of the worker cut, as a
+/// server restart does) and comes back: the job completes.
+#[tokio::test]
+async fn a_database_restart_during_a_job_is_survived() {
+    let stack = Stack::start().await;
+    let source = big_source(&stack).await;
+    let mut relay =
+        datamill_db::testing::Relay::start(datamill_db::testing::host_port(&stack.database.url), 0)
+            .await
+            .unwrap();
+    let mut worker = spawn_worker_on(&stack, "through-relay", &relay.relayed(&stack.database.url));
+    let execution = stack.submit(heavy(&source)).await;
+    let id = execution["id"].as_str().unwrap().to_owned();
+    let running = wait_for(&stack, &id, |e| {
+        e["current_stage"] == "images" && e["processed_count"].as_i64().unwrap_or(0) >= 10
+            || e["status"] == "DONE"
+    })
+    .await;
+    assert_ne!(
+        running["status"], "DONE",
+        "the run finished before the outage; make it longer"
+    );
+    relay.cut().await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    relay.restore().await.unwrap();
+    let done = wait_for(&stack, &id, |e| {
+        e["status"] == "DONE" || e["status"] == "FAILED"
+    })
+    .await;
+    assert_eq!(done["status"], "DONE", "{done}");
+    let dataset = stack
+        .get(&format!(
+            "/datasets/{}",
+            done["output_dataset_id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(
+        (dataset["status"].as_str(), dataset["image_count"].as_i64()),
+        (Some("READY"), Some(120)),
+        "{dataset}"
+    );
+    let _ = worker.kill();
+    let _ = worker.wait();
     stack.registry.unwrap().stop().await;
 }

@@ -1,80 +1,16 @@
 //! The database going away and coming back, through a TCP relay the test can cut.
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use datamill_db::testing::TestDatabase;
+use datamill_db::testing::{Relay, TestDatabase, host_port};
 use serde_json::{Value, json};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::Mutex;
-use tokio::task::JoinHandle;
 
 use crate::support;
-
-/// Forwards a local port to PostgreSQL; `cut` closes the listener and every open connection.
-struct Relay {
-    port: u16,
-    target: String,
-    tasks: Arc<Mutex<Vec<JoinHandle<()>>>>,
-    acceptor: Option<JoinHandle<()>>,
-}
-
-impl Relay {
-    async fn start(target: String, port: u16) -> Self {
-        let listener = TcpListener::bind(("127.0.0.1", port)).await.unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let tasks: Arc<Mutex<Vec<JoinHandle<()>>>> = Arc::default();
-        let inner = Arc::clone(&tasks);
-        let to = target.clone();
-        let acceptor = tokio::spawn(async move {
-            while let Ok((mut client, _)) = listener.accept().await {
-                let to = to.clone();
-                inner.lock().await.push(tokio::spawn(async move {
-                    if let Ok(mut server) = TcpStream::connect(&to).await {
-                        let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
-                    }
-                }));
-            }
-        });
-        Self {
-            port,
-            target,
-            tasks,
-            acceptor: Some(acceptor),
-        }
-    }
-
-    async fn cut(&mut self) {
-        if let Some(acceptor) = self.acceptor.take() {
-            acceptor.abort();
-            let _ = acceptor.await;
-        }
-        for task in self.tasks.lock().await.drain(..) {
-            task.abort();
-        }
-    }
-
-    async fn restore(&mut self) {
-        let again = Relay::start(self.target.clone(), self.port).await;
-        self.tasks = again.tasks;
-        self.acceptor = Some(again.acceptor.unwrap());
-    }
-}
-
-fn host_port(url: &str) -> String {
-    let after_at = url.rsplit('@').next().unwrap();
-    let host = after_at.split('/').next().unwrap();
-    if host.contains(':') {
-        host.to_owned()
-    } else {
-        format!("{host}:5432")
-    }
-}
 
 #[tokio::test]
 async fn database_outage_gives_503_and_recovers() {
     let database = TestDatabase::create().await.unwrap();
-    let mut relay = Relay::start(host_port(&database.url), 0).await;
+    let mut relay = Relay::start(host_port(&database.url), 0).await.unwrap();
     let relayed = database.url.replacen(
         &host_port(&database.url),
         &format!("127.0.0.1:{}", relay.port),
@@ -114,7 +50,7 @@ async fn database_outage_gives_503_and_recovers() {
         .unwrap();
     assert_eq!(response.status(), 503);
 
-    relay.restore().await;
+    relay.restore().await.unwrap();
     let mut recovered = false;
     for _ in 0..40 {
         let health = client.get(format!("{url}/health")).send().await.unwrap();

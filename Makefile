@@ -8,7 +8,7 @@ PYTHON := $(VENV)/bin/python
 # nextest when installed (faster, clearer output), cargo test otherwise.
 NEXTEST := $(shell $(CARGO) nextest --version >/dev/null 2>&1 && echo yes)
 
-.PHONY: help dev test test-tools deploy-check lint fmt build release schemas schemas-check openapi python-env fuzz-build bench bench-pipeline bench-api clean
+.PHONY: help dev test test-tools deploy-check lint fmt build release schemas schemas-check openapi python-env fuzz-build bench bench-pipeline bench-worker bench-api clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -67,10 +67,15 @@ $(VENV)/.installed: crates/core/tests/interop/requirements.txt
 bench: python-env ## All benchmark tables in bench-results/ (codecs: IMAGES=N for a smaller run)
 	$(CARGO) xtask bench $(if $(IMAGES),--images $(IMAGES),)
 	$(MAKE) --no-print-directory bench-pipeline
+	$(MAKE) --no-print-directory bench-worker
 	$(MAKE) --no-print-directory bench-api
 
 bench-pipeline: python-env test-tools ## Pipelines: Phase A vs plain Python, copy vs cp -r, rotate+re-encode vs Pillow (bench-results/pipeline.md; IMAGES=N JPEGS=M)
 	$(CARGO) xtask bench-pipeline $(if $(IMAGES),--images $(IMAGES),) $(if $(JPEGS),--jpegs $(JPEGS),)
+
+bench-worker: test-tools ## Queue and worker: enqueue→start latency, pipelines/minute with 1 and 2 workers, progress-write cost (bench-results/worker.md)
+	export TEST_DATABASE_URL="$$(scripts/postgres.sh ensure)" && \
+		$(CARGO) bench -p datamill-worker --bench queue
 
 bench-api: ## List endpoint under load: 10,000 groups x 10 versions, 16 clients (bench-results/api-list.md)
 	export TEST_DATABASE_URL="$$(scripts/postgres.sh ensure)" && \

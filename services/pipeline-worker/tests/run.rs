@@ -530,3 +530,64 @@ async fn a_database_restart_during_a_job_is_survived() {
     let _ = worker.wait();
     stack.registry.unwrap().stop().await;
 }
+
+/// Cancelling a running execution stops it at the next image: CANCELLED, output dataset ERROR,
+/// and the worker goes on to the next job.
+#[tokio::test]
+async fn a_running_execution_stops_at_the_next_image_when_cancelled() {
+    let stack = Stack::start().await;
+    let source = big_source(&stack).await;
+    let mut worker = spawn_worker(&stack, "canceller");
+    let execution = stack.submit(heavy(&source)).await;
+    let id = execution["id"].as_str().unwrap().to_owned();
+    let running = wait_for(&stack, &id, |e| {
+        e["current_stage"] == "images" && e["processed_count"].as_i64().unwrap_or(0) >= 5
+            || e["status"] == "DONE"
+    })
+    .await;
+    assert_ne!(
+        running["status"], "DONE",
+        "the run finished before the cancel; make it longer"
+    );
+    let (status, asked) = stack
+        .call(
+            reqwest::Method::POST,
+            &format!("/pipelines/{id}/cancel"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, asked["cancel_requested"].as_bool()),
+        (202, Some(true)),
+        "{asked}"
+    );
+    let ended = wait_for(&stack, &id, |e| {
+        e["status"] != "RUNNING" && e["status"] != "PENDING"
+    })
+    .await;
+    assert_eq!(ended["status"], "CANCELLED", "{ended}");
+    assert!(
+        ended["processed_count"].as_i64().unwrap_or(0) < 120,
+        "{ended}"
+    );
+    let dataset = stack
+        .get(&format!(
+            "/datasets/{}",
+            ended["output_dataset_id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(dataset["status"], "ERROR");
+    // The worker is free again.
+    let small = stack.source("after_cancel", 2).await;
+    let next = stack
+        .submit(config(&small, &json!([{"name": "format_convert_to_yolo"}])))
+        .await;
+    let done = wait_for(&stack, next["id"].as_str().unwrap(), |e| {
+        e["status"] == "DONE" || e["status"] == "FAILED"
+    })
+    .await;
+    assert_eq!(done["status"], "DONE");
+    let _ = worker.kill();
+    let _ = worker.wait();
+    stack.registry.unwrap().stop().await;
+}

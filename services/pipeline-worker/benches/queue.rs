@@ -74,7 +74,12 @@ impl Bench {
     }
 
     async fn wait(&self, id: &str) -> Value {
+        let deadline = Instant::now() + Duration::from_mins(3);
         loop {
+            assert!(
+                Instant::now() < deadline,
+                "execution {id} did not end in 3 minutes"
+            );
             let execution = self
                 .call(reqwest::Method::GET, &format!("/pipelines/{id}"), None)
                 .await;
@@ -86,20 +91,41 @@ impl Bench {
         }
     }
 
-    async fn worker(&self, progress_ms: u64) -> datamill_worker::RunningWorker {
-        datamill_worker::start(
-            datamill_worker::WorkerConfig::from_env(Env::from_pairs([
-                ("DATABASE_URL", self.database.url.clone()),
-                ("LOCAL_STORAGE_BASE", self.nas.path().display().to_string()),
-                ("HEARTBEAT_SECS", "1".to_owned()),
-                ("PROGRESS_INTERVAL_MS", progress_ms.to_string()),
-                ("WORKER_THREADS", "1".to_owned()),
-                ("LOG_LEVEL", "warn".to_owned()),
-            ]))
-            .unwrap(),
-        )
-        .await
-        .unwrap()
+    /// A worker process (apalis' monitor is meant to run once per process: a second one started
+    /// in a process whose first was stopped does not take jobs).
+    fn worker(&self, progress_ms: u64) -> Worker {
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_pipeline-worker"))
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("DATABASE_URL", &self.database.url)
+            .env("LOCAL_STORAGE_BASE", self.nas.path())
+            .env("HEARTBEAT_SECS", "1")
+            .env("PROGRESS_INTERVAL_MS", progress_ms.to_string())
+            .env("WORKER_THREADS", "1")
+            .env("LOG_LEVEL", "warn")
+            .stdout(std::process::Stdio::null())
+            .stderr(
+                std::fs::File::create(format!(
+                    "/tmp/bench-worker-{progress_ms}-{}.log",
+                    std::process::id()
+                ))
+                .map_or_else(|_| std::process::Stdio::null(), std::process::Stdio::from),
+            )
+            .spawn()
+            .unwrap();
+        Worker(child)
+    }
+}
+
+struct Worker(std::process::Child);
+
+impl Worker {
+    /// SIGTERM, then wait: the worker finishes its job and exits.
+    fn stop(mut self) {
+        let _ = std::process::Command::new("kill")
+            .args(["-TERM", &self.0.id().to_string()])
+            .status();
+        let _ = self.0.wait();
     }
 }
 
@@ -142,7 +168,7 @@ async fn main() {
     let heavy = json!([{"name": "rotate_180"}, {"name": "change_compression", "params": {"quality": 70}}, {"name": "format_convert_to_yolo"}]);
 
     eprintln!("bench-worker: latency …");
-    let first = bench.worker(500).await;
+    let first = bench.worker(500);
     let mut latencies = Vec::new();
     for _ in 0..50 {
         let id = bench.submit("latency", &small, &light).await;
@@ -151,13 +177,14 @@ async fn main() {
     }
     latencies.sort_by(f64::total_cmp);
     let (median, p95) = (percentile(&latencies, 0.5), percentile(&latencies, 0.95));
+    eprintln!("bench-worker: enqueue → start median {median:.1} ms, p95 {p95:.1} ms");
 
     eprintln!("bench-worker: throughput …");
     let mut per_minute = Vec::new();
     let mut second = None;
     for workers in [1, 2] {
         if workers == 2 {
-            second = Some(bench.worker(500).await);
+            second = Some(bench.worker(500));
         }
         let started = Instant::now();
         let mut ids = Vec::new();
@@ -172,16 +199,20 @@ async fn main() {
             bench.wait(id).await;
         }
         per_minute.push((workers, 20.0 / started.elapsed().as_secs_f64() * 60.0));
+        eprintln!(
+            "bench-worker: {workers} worker(s): {:.0} pipelines/minute",
+            20.0 / started.elapsed().as_secs_f64() * 60.0
+        );
     }
     if let Some(second) = second {
-        second.stop().await.unwrap();
+        second.stop();
     }
-    first.stop().await.unwrap();
+    first.stop();
 
     eprintln!("bench-worker: progress writes …");
     let mut runs = Vec::new();
     for (label, interval) in [("every 500 ms", 500u64), ("off", 600_000)] {
-        let worker = bench.worker(interval).await;
+        let worker = bench.worker(interval);
         let mut best = f64::INFINITY;
         for _ in 0..2 {
             let id = bench
@@ -190,7 +221,7 @@ async fn main() {
             let done = bench.wait(&id).await;
             best = best.min(seconds_between(&done, "started_at", "finished_at"));
         }
-        worker.stop().await.unwrap();
+        worker.stop();
         runs.push((label, best));
     }
     let overhead = (runs[0].1 / runs[1].1 - 1.0) * 100.0;

@@ -263,6 +263,7 @@ async fn run(context: &Context, execution: &pipeline_execution::Model) -> Result
     )
     .await;
     progress.finished.store(true, Ordering::SeqCst);
+    progress.wake.notify_one();
     let _ = reporter.await;
     match result {
         Err(join) => Err(Failure::Transient(RunError(format!(
@@ -292,6 +293,8 @@ struct Shared {
     latest: Mutex<Option<(Stage, u64, u64)>>,
     cancel: AtomicBool,
     finished: AtomicBool,
+    /// Wakes the reporter when the run ends, so it does not sleep out its interval.
+    wake: tokio::sync::Notify,
 }
 
 impl Progress for Shared {
@@ -344,7 +347,12 @@ async fn report_progress(context: Context, id: Uuid, shared: Arc<Shared>) {
         if shared.finished.load(Ordering::SeqCst) {
             return;
         }
-        tokio::time::sleep(context.progress_interval).await;
+        // `notify_one` keeps a permit when nobody waits yet: an end signalled between the check
+        // above and this wait is not lost.
+        tokio::select! {
+            () = tokio::time::sleep(context.progress_interval) => {}
+            () = shared.wake.notified() => {}
+        }
     }
 }
 

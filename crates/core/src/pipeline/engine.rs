@@ -242,7 +242,7 @@ pub fn phase_a(
 
     let roots: Vec<PathBuf> = loaded.iter().map(|s| s.image_root.clone()).collect();
     let mut metas = Vec::with_capacity(loaded.len());
-    for (index, (source, loaded)) in pipeline.sources.iter().zip(loaded).enumerate() {
+    for (source, loaded) in pipeline.sources.iter().zip(loaded) {
         check_bit_depth(source, &loaded)?;
         let mut meta = loaded.meta;
         let mut format = source.facts.format;
@@ -259,7 +259,6 @@ pub fn phase_a(
             steps_done += 1;
             progress.update(Stage::Transforming, steps_done, total_steps as u64);
         }
-        let _ = index;
         metas.push(meta);
     }
 

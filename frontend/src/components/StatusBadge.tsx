@@ -1,0 +1,34 @@
+import { Tag } from 'antd';
+import type { Schemas } from '@/api/client';
+import { DATASET_STATUSES, EXECUTION_STATUSES } from '@/lib/enums';
+
+const DATASET_COLOURS: Record<Schemas['DatasetStatus'], string> = {
+  PENDING: 'default',
+  PROCESSING: 'processing',
+  READY: 'success',
+  ERROR: 'error',
+};
+
+const EXECUTION_COLOURS: Record<Schemas['ExecutionStatus'], string> = {
+  PENDING: 'default',
+  RUNNING: 'processing',
+  DONE: 'success',
+  FAILED: 'error',
+  CANCELLED: 'warning',
+};
+
+export function DatasetStatusBadge({ status }: { status: Schemas['DatasetStatus'] }) {
+  return (
+    <Tag color={DATASET_COLOURS[status]} data-status={status}>
+      {DATASET_STATUSES[status]}
+    </Tag>
+  );
+}
+
+export function ExecutionStatusBadge({ status }: { status: Schemas['ExecutionStatus'] }) {
+  return (
+    <Tag color={EXECUTION_COLOURS[status]} data-status={status}>
+      {EXECUTION_STATUSES[status]}
+    </Tag>
+  );
+}

@@ -1,0 +1,3 @@
+export { DatasetListPage } from './routes/DatasetListPage';
+export { RegisterDatasetPage } from './routes/RegisterDatasetPage';
+export { DatasetDetailPage } from './routes/DatasetDetailPage';

@@ -1,0 +1,3 @@
+export function DatasetDetailPage() {
+  return <div>DatasetDetailPage</div>;
+}

@@ -1,0 +1,3 @@
+export function RegisterDatasetPage() {
+  return <div>RegisterDatasetPage</div>;
+}

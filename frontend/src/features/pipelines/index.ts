@@ -1,0 +1,3 @@
+export { ExecutionHistoryPage } from './routes/ExecutionHistoryPage';
+export { ExecutionPage } from './routes/ExecutionPage';
+export { PipelineWizardPage } from './routes/PipelineWizardPage';

@@ -1,0 +1,3 @@
+export function ExecutionHistoryPage() {
+  return <div>ExecutionHistoryPage</div>;
+}

@@ -1,0 +1,3 @@
+export function PipelineWizardPage() {
+  return <div>PipelineWizardPage</div>;
+}

@@ -1,0 +1,2 @@
+export { ManipulatorsPage } from './routes/ManipulatorsPage';
+export { SystemStatusPage } from './routes/SystemStatusPage';

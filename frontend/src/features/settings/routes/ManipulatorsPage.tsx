@@ -1,0 +1,3 @@
+export function ManipulatorsPage() {
+  return <div>ManipulatorsPage</div>;
+}

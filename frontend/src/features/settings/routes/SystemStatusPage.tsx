@@ -1,0 +1,3 @@
+export function SystemStatusPage() {
+  return <div>SystemStatusPage</div>;
+}

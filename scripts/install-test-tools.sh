@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build needs (cmake, nasm for libjpeg-turbo) and whose real
-# programs the tests run (nginx, docker-compose), only when they are missing.
+# programs the tests run (nginx, docker-compose, chromium for the GUI's end-to-end tests), only
+# when they are missing.
 # Idempotent, and silent when everything is present (`make test-tools`, part of `make test`).
 # Needs root (apt) only when something is missing; written for Debian 12.
 #
@@ -22,6 +23,8 @@ tools() {
     need nasm nasm                     # libjpeg-turbo's SIMD code; without it the build fails
     need nginx nginx                   # deploy/tests/nginx-smoke.sh, services/devstack/tests/deploy.rs
     need docker-compose docker-compose # deploy/tests/compose-config.sh: `config` needs no engine
+    need chromium chromium             # frontend/e2e: Playwright drives Debian's Chromium
+    need psql postgresql-client        # frontend/e2e creates and drops its database
 }
 
 tools

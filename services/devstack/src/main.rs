@@ -269,6 +269,7 @@ async fn run() -> anyhow::Result<()> {
 
     println!();
     println!("Datamill is running: {url}");
+    println!("  GUI        {url}/datasets");
     println!("  API docs   {url}/api/docs/");
     println!("  datasets   {url}/api/v1/dataset-groups");
     println!("  NAS files  {url}/static/raw/demo_coco/train/v1.0.0/annotation.json");

@@ -117,7 +117,10 @@ pub enum ProblemCode {
 }
 
 /// One problem.
+// Named `ValidationProblem` in the OpenAPI document: the HTTP edge's RFC 9457 `Problem` owns the
+// bare name, and two schemas of one name made the validator's problems look like problem+json.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ValidationProblem))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Problem {
     pub severity: Severity,

@@ -787,6 +787,13 @@ export interface components {
             /** @description Whether it can be registered (it exists and has no errors; warnings are allowed). */
             valid: boolean;
         };
+        /** @description One problem. */
+        ValidationProblem: {
+            code: components["schemas"]["ProblemCode"];
+            location: components["schemas"]["Location"];
+            message: string;
+            severity: components["schemas"]["Severity"];
+        };
         /** @description The validator's answer: counts, the class histogram and every problem with its location. */
         ValidationReport: {
             class_histogram: components["schemas"]["ClassCount"][];
@@ -799,7 +806,7 @@ export interface components {
                 [key: string]: components["schemas"]["SeverityCounts"];
             };
             /** @description Problems, at most a fixed number per code; `problem_counts` has the exact numbers. */
-            problems: components["schemas"]["Problem"][];
+            problems: components["schemas"]["ValidationProblem"][];
             /** @description `true` when there are no errors (warnings allowed). */
             valid: boolean;
             /** Format: int64 */

@@ -997,11 +997,12 @@ export interface operations {
     };
     delete_group: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Delete the group's dataset records too (the NAS files stay). */
+                cascade?: boolean;
+            };
             header?: never;
             path: {
-                /** @description Delete the group's dataset records too (the NAS files stay). */
-                cascade: boolean;
                 /** @description Group id */
                 id: string;
             };
@@ -1127,12 +1128,13 @@ export interface operations {
     };
     next_version: {
         parameters: {
-            query?: never;
+            query: {
+                split: components["schemas"]["Split"];
+            };
             header?: never;
             path: {
                 /** @description Group id */
                 id: string;
-                split: components["schemas"]["Split"];
             };
             cookie?: never;
         };

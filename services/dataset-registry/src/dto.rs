@@ -201,12 +201,14 @@ pub struct NextVersion {
 }
 
 #[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct NextVersionQuery {
     pub split: Split,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteGroupQuery {
     /// Delete the group's dataset records too (the NAS files stay).

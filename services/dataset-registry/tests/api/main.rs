@@ -1103,6 +1103,18 @@ fn openapi_document_is_current() {
                 op["summary"].as_str().is_some_and(|s| !s.is_empty()),
                 "{method} {path} has no summary"
             );
+            // A query parameter declared as a path parameter makes generated clients put it in
+            // the URL path (the GUI's client did, for next-version's `split`).
+            for parameter in op["parameters"].as_array().into_iter().flatten() {
+                let name = parameter["name"].as_str().unwrap();
+                let in_path = path.contains(&format!("{{{name}}}"));
+                assert_eq!(
+                    parameter["in"] == "path",
+                    in_path,
+                    "{method} {path}: parameter `{name}` is declared `in: {}`",
+                    parameter["in"]
+                );
+            }
             for (code, response) in op["responses"].as_object().unwrap() {
                 let health = path.ends_with("/health");
                 if code.starts_with('4') || (code.starts_with('5') && !health) {

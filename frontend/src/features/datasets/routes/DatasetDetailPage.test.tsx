@@ -1,0 +1,115 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent, { PointerEventsCheckLevel } from '@testing-library/user-event';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Schemas } from '@/api/client';
+import { GROUP_ID, detail, json, renderRoute, requestedUrls, routeFetch } from '../testing';
+import { DatasetDetailPage } from './DatasetDetailPage';
+
+// The API client binds `fetch` when its module loads, so the stub must be in place first.
+const fetchMock = vi.hoisted(() => {
+  const mock = vi.fn<typeof fetch>();
+  globalThis.fetch = mock;
+  return mock;
+});
+
+const SOURCE = detail.datasets[0] as Schemas['Dataset'];
+const CHILD_ID = '363ea443-d784-45cc-8f42-366d59b0f970';
+const CHILD_GROUP = 'ef0b37f0-39fe-40bc-aca7-6fe15d5ab462';
+
+const lineage: Schemas['Lineage'] = {
+  root: SOURCE.id,
+  direction: 'both',
+  depth: 10,
+  nodes: [
+    { depth: 0, group_name: 'demo_coco', dataset_type: 'RAW', dataset: SOURCE },
+    {
+      depth: 1,
+      group_name: 'coco_people',
+      dataset_type: 'PROCESSED',
+      dataset: { ...SOURCE, id: CHILD_ID, group_id: CHILD_GROUP, image_count: 68 },
+    },
+  ],
+  edges: [
+    {
+      parent_id: SOURCE.id,
+      child_id: CHILD_ID,
+      created_at: '2026-11-27T04:38:15Z',
+      transform_config: {
+        execution_id: 'fb93c90b-5128-4da1-9ce6-9859faad0f1f',
+        sources: [
+          {
+            source_index: 0,
+            manipulators: [
+              { name: 'rotate_180', params: {} },
+              { name: 'filter_keep_by_class', params: { classes: ['person'] } },
+            ],
+          },
+        ],
+        post_merge: [],
+      } as unknown as Schemas['LineageEdge']['transform_config'],
+    },
+  ],
+};
+
+const location = () => screen.getByTestId('location').textContent ?? '';
+
+describe('DatasetDetailPage', () => {
+  beforeEach(() => {
+    fetchMock.mockReset();
+    fetchMock.mockImplementation(
+      routeFetch([
+        (_, url) =>
+          url.pathname === `/api/v1/dataset-groups/${GROUP_ID}` ? json(detail) : undefined,
+        (_, url) =>
+          url.pathname === `/api/v1/datasets/${SOURCE.id}/lineage` ? json(lineage) : undefined,
+      ]),
+    );
+  });
+
+  it('says when the group does not exist', async () => {
+    renderRoute(<DatasetDetailPage />, {
+      path: '/datasets/:groupId',
+      url: '/datasets/00000000-0000-0000-0000-000000000000',
+    });
+    expect(await screen.findByText('Dataset group not found')).toBeInTheDocument();
+    expect(screen.getByText('Back to datasets')).toBeInTheDocument();
+  });
+
+  it('shows the versions and links to registering another one', async () => {
+    const user = userEvent.setup({ pointerEventsCheck: PointerEventsCheckLevel.Never });
+    renderRoute(<DatasetDetailPage />, {
+      path: '/datasets/:groupId',
+      url: `/datasets/${GROUP_ID}`,
+    });
+    const table = await screen.findByRole('table', { name: 'Dataset versions' });
+    expect(within(table).getByText('raw/demo_coco/train/v1.0.0').closest('a')).toHaveAttribute(
+      'href',
+      '/static/raw/demo_coco/train/v1.0.0/',
+    );
+    await user.click(screen.getByText('Register new version'));
+    await waitFor(() => expect(location()).toBe(`/datasets/new?group=${GROUP_ID}`));
+  });
+
+  it('opens the lineage tab from the URL with each edge and its manipulators', async () => {
+    renderRoute(<DatasetDetailPage />, {
+      path: '/datasets/:groupId',
+      url: `/datasets/${GROUP_ID}?tab=lineage`,
+    });
+    const child = await screen.findByTestId(`lineage-node-${CHILD_ID}`);
+    expect(within(child).getByRole('link', { name: 'coco_people' })).toHaveAttribute(
+      'href',
+      `/datasets/${CHILD_GROUP}`,
+    );
+    const edge = within(child).getByTestId('lineage-edge');
+    expect(edge).toHaveTextContent('Built from this version');
+    expect(within(edge).getByText('rotate_180')).toBeInTheDocument();
+    expect(within(edge).getByText('filter_keep_by_class')).toBeInTheDocument();
+    expect(within(edge).getByRole('link', { name: 'execution' })).toHaveAttribute(
+      'href',
+      '/pipelines/fb93c90b-5128-4da1-9ce6-9859faad0f1f',
+    );
+    expect(screen.getByText(/Nothing upstream/)).toBeInTheDocument();
+    const asked = requestedUrls(fetchMock).find((url) => url.pathname.endsWith('/lineage'));
+    expect(asked?.searchParams.get('direction')).toBe('both');
+  });
+});

@@ -8,23 +8,24 @@ PYTHON := $(VENV)/bin/python
 # nextest when installed (faster, clearer output), cargo test otherwise.
 NEXTEST := $(shell $(CARGO) nextest --version >/dev/null 2>&1 && echo yes)
 
-.PHONY: help dev test test-tools deploy-check lint fmt build release schemas schemas-check openapi python-env fuzz-build bench bench-pipeline bench-worker bench-api clean
+.PHONY: help dev test test-tools deploy-check lint fmt build release schemas schemas-check openapi python-env fuzz-build bench bench-pipeline bench-worker bench-api clean frontend-deps frontend-api frontend-build frontend-check e2e
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-dev: test-tools ## Start the platform: PostgreSQL, a demo NAS in ./data/nas, registry + gateway on :8080
+dev: test-tools frontend-build ## Start the platform: PostgreSQL, a demo NAS in ./data/nas, registry, worker, gateway + GUI on :8080
 	scripts/dev.sh
 
 # The services' tests need a PostgreSQL: $$TEST_DATABASE_URL, else the local server on :5432,
 # else a private cluster under ./.data/pg that scripts/postgres.sh starts.
-test: test-tools python-env lint schemas-check deploy-check fuzz-build ## Everything CI checks: lint, generated files, fuzz build, all tests
+test: test-tools python-env lint schemas-check deploy-check fuzz-build frontend-check ## Everything CI checks: lint, generated files, fuzz build, all tests, the GUI's tests and its end-to-end run in Chromium
 ifeq ($(NEXTEST),yes)
 	$(CARGO) test --workspace --doc --quiet
 	export TEST_DATABASE_URL="$$(scripts/postgres.sh ensure)" && $(CARGO) nextest run --workspace --no-fail-fast
 else
 	export TEST_DATABASE_URL="$$(scripts/postgres.sh ensure)" && $(CARGO) test --workspace --no-fail-fast
 endif
+	$(MAKE) --no-print-directory e2e
 
 deploy-check: test-tools ## Static checks of docker-compose.yml, the Dockerfiles and .dockerignore
 	deploy/tests/compose-config.sh
@@ -51,8 +52,32 @@ schemas: ## Regenerate proto-schemas/ from the Rust types
 schemas-check: ## Fail when proto-schemas/ is stale (openapi.json is checked by the registry's tests)
 	$(CARGO) xtask schemas --check
 
-openapi: ## Regenerate proto-schemas/openapi.json from the registry's routes
+openapi: ## Regenerate proto-schemas/openapi.json from the registry's routes, and the GUI's API types from it
 	$(CARGO) run --quiet -p datamill-registry -- openapi > proto-schemas/openapi.json
+	$(MAKE) --no-print-directory frontend-api
+
+# The GUI (frontend/). npm ci runs again only when package-lock.json changes.
+frontend-deps: frontend/node_modules/.installed
+
+frontend/node_modules/.installed: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+frontend-api: frontend-deps ## Regenerate the GUI's API types (frontend/src/api/*.d.ts) from proto-schemas/
+	cd frontend && npm run --silent api
+
+frontend-build: frontend-deps ## Build the GUI into frontend/dist (served by the gateway and by nginx)
+	cd frontend && npm run --silent build
+
+frontend-check: frontend-deps ## The GUI: generated API types up to date, tsc --noEmit, ESLint, Vitest
+	cd frontend && npm run --silent api:check
+	cd frontend && npm run --silent typecheck
+	cd frontend && npm run --silent lint
+	cd frontend && npm run --silent test
+
+e2e: test-tools frontend-build ## End to end in Chromium against the real stack (screenshots in frontend/test-output/e2e)
+	$(CARGO) build --quiet -p datamill-dev -p datamill-cli
+	export TEST_DATABASE_URL="$$(scripts/postgres.sh ensure)" && cd frontend && npm run --silent e2e
 
 fuzz-build: test-tools ## Build the cargo-fuzz targets (fuzz with `cargo +nightly fuzz run <target>` in crates/core)
 	$(CARGO) build -p datamill-fuzz --locked

@@ -19,7 +19,9 @@ async function openapiTypes() {
 }
 
 async function pipelineConfigTypes() {
-  const schema = JSON.parse(await readFile(root('proto-schemas/pipeline_config.schema.json'), 'utf8'));
+  const schema = JSON.parse(
+    await readFile(root('proto-schemas/pipeline_config.schema.json'), 'utf8'),
+  );
   const types = await compile(schema, 'PipelineConfig', {
     bannerComment: '',
     additionalProperties: false,

@@ -18,7 +18,10 @@ const items: MenuProps['items'] = [
     key: 'settings',
     label: 'Settings',
     children: [
-      { key: 'settings/manipulators', label: <Link to="/settings/manipulators">Manipulators</Link> },
+      {
+        key: 'settings/manipulators',
+        label: <Link to="/settings/manipulators">Manipulators</Link>,
+      },
       { key: 'settings/system', label: <Link to="/settings/system">System status</Link> },
     ],
   },

@@ -1,9 +1,5 @@
 import { createBrowserRouter, Navigate } from 'react-router-dom';
-import {
-  DatasetDetailPage,
-  DatasetListPage,
-  RegisterDatasetPage,
-} from '@/features/datasets';
+import { DatasetDetailPage, DatasetListPage, RegisterDatasetPage } from '@/features/datasets';
 import { ExecutionHistoryPage, ExecutionPage, PipelineWizardPage } from '@/features/pipelines';
 import { ManipulatorsPage, SystemStatusPage } from '@/features/settings';
 import { Layout } from './Layout';

@@ -27,6 +27,3 @@ if (!window.ResizeObserver) {
     disconnect() {}
   };
 }
-window.getComputedStyle = ((original) => (element: Element) => original(element))(
-  window.getComputedStyle,
-);

@@ -149,10 +149,15 @@ export function DataTable<T>({
           ) : (
             table.getRowModel().rows.map((row) => (
               <Fragment key={row.id}>
-                <tr data-row-id={row.id} className={row.getIsExpanded() ? 'dm-row-open' : undefined}>
+                <tr
+                  data-row-id={row.id}
+                  className={row.getIsExpanded() ? 'dm-row-open' : undefined}
+                >
                   {renderExpanded ? expander(row) : null}
                   {row.getVisibleCells().map((cell) => (
-                    <td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
+                    <td key={cell.id}>
+                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                    </td>
                   ))}
                 </tr>
                 {row.getIsExpanded() && renderExpanded ? (

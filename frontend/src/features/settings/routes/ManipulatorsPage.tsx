@@ -47,14 +47,16 @@ export function ManipulatorsPage() {
               {row.original.name}
             </Typography.Text>
             {row.original.description ? (
-              <div className="dm-muted">
-                {row.original.description}
-              </div>
+              <div className="dm-muted">{row.original.description}</div>
             ) : null}
           </div>
         ),
       },
-      { header: 'Category', accessorKey: 'category', cell: ({ getValue }) => <Tag>{String(getValue())}</Tag> },
+      {
+        header: 'Category',
+        accessorKey: 'category',
+        cell: ({ getValue }) => <Tag>{String(getValue())}</Tag>,
+      },
       {
         header: 'Scope',
         accessorKey: 'scope',

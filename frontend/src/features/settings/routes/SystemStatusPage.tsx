@@ -29,7 +29,9 @@ export function SystemStatusPage() {
               <Descriptions.Item label="Service">{health.data.service}</Descriptions.Item>
               <Descriptions.Item label="Version">{health.data.version}</Descriptions.Item>
               <Descriptions.Item label="Status">
-                <Tag color={health.data.status === 'ok' ? 'success' : 'error'}>{health.data.status}</Tag>
+                <Tag color={health.data.status === 'ok' ? 'success' : 'error'}>
+                  {health.data.status}
+                </Tag>
               </Descriptions.Item>
               <Descriptions.Item label="Database">
                 <Tag color={health.data.database.status === 'up' ? 'success' : 'error'}>

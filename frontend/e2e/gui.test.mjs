@@ -1,0 +1,464 @@
+// End to end in a real browser against the real stack (`make e2e`, part of `make test`).
+// One story, in order, as a user would do it: register a dataset (validate → register), find it
+// with a filter and a sort, open its detail page, build a new version with the pipeline wizard
+// (two manipulators), watch it reach READY, see it in the list and in the source's lineage. Then
+// the same GUI served by nginx. A screenshot of every step lands in test-output/e2e/.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { chromium } from 'playwright-core';
+import { startNginx } from './nginx.mjs';
+import { repoRoot, startStack } from './stack.mjs';
+
+const outDir = join(repoRoot, 'frontend/test-output/e2e');
+const NEW_GROUP = 'e2e_street';
+const NEW_PATH = 'raw/e2e_street/train/v1.0.0';
+const OUTPUT_GROUP = 'e2e_street_turned';
+
+let stack;
+let browser;
+let page;
+let shot = 0;
+const pageErrors = [];
+// Filled as the story goes on.
+const state = {};
+
+function chromiumPath() {
+  const candidates = [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
+  const found = candidates.find((path) => path && existsSync(path));
+  if (!found) {
+    throw new Error('Chromium not found: run scripts/install-test-tools.sh (or set CHROMIUM)');
+  }
+  return found;
+}
+
+async function screenshot(name) {
+  shot += 1;
+  await page.screenshot({
+    path: join(outDir, `${String(shot).padStart(2, '0')}-${name}.png`),
+    fullPage: true,
+  });
+}
+
+async function apiGet(path) {
+  const response = await fetch(`${stack.api}${path}`);
+  assert.equal(response.status, 200, `GET ${path}`);
+  return response.json();
+}
+
+before(async () => {
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  assert.ok(
+    existsSync(join(repoRoot, 'frontend/dist/index.html')),
+    'frontend/dist is not built: run `make frontend-build` (make e2e does)',
+  );
+  stack = await startStack({ outDir, unregistered: [NEW_PATH] });
+  browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    headless: process.env.E2E_HEADED !== '1',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  const context = await browser.newContext({
+    baseURL: stack.url,
+    viewport: { width: 1440, height: 900 },
+  });
+  context.setDefaultTimeout(15_000);
+  page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+});
+
+after(async () => {
+  if (page && shot > 0) {
+    await screenshot('last-state').catch(() => undefined);
+  }
+  await browser?.close();
+  await stack?.stop();
+});
+
+// ----- helpers ---------------------------------------------------------------------------------
+
+/** Picks `label` in the Ant Design select whose input is `select` (single or multiple). */
+async function pick(select, label) {
+  await select.click({ force: true });
+  const option = page
+    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+    .filter({ hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) })
+    .first();
+  await option.click();
+}
+
+async function closeDropdowns() {
+  await page.keyboard.press('Escape');
+  await page
+    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+    .first()
+    .waitFor({ state: 'hidden' })
+    .catch(() => undefined);
+}
+
+function groupTable() {
+  return page.getByRole('table', { name: 'Dataset groups' });
+}
+
+async function groupNames() {
+  return groupTable().locator('tbody > tr[data-row-id] td a').allTextContents();
+}
+
+/**
+ * Waits until the list shows exactly `expected` (in order). The table keeps the previous page on
+ * screen while the next one loads, so a single read right after a change could see either.
+ */
+async function expectGroups(expected, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  let names = [];
+  while (Date.now() < deadline) {
+    names = await groupNames();
+    if (JSON.stringify(names) === JSON.stringify(expected)) {
+      return;
+    }
+    await page.waitForTimeout(100);
+  }
+  assert.deepEqual(names, expected, 'the rows of the dataset list');
+}
+
+function groupRow(name) {
+  return groupTable()
+    .locator('tbody > tr[data-row-id]')
+    .filter({ has: page.getByRole('link', { name, exact: true }) });
+}
+
+/** Images of the COCO file at `path` (NAS-relative) that have an annotation of one of `classes`. */
+async function cocoOf(path) {
+  return JSON.parse(await readFile(join(stack.nas, path, 'annotation.json'), 'utf8'));
+}
+
+// ----- the story -------------------------------------------------------------------------------
+
+test('register a dataset through the form: validate, then register', async () => {
+  await page.goto('/datasets/new');
+  const register = page.getByRole('button', { name: 'Register', exact: true });
+  await register.waitFor();
+  await screenshot('register-empty');
+  assert.equal(await register.isDisabled(), true, 'Register is disabled before a validation');
+
+  await page.getByRole('radio', { name: 'New group' }).check({ force: true });
+  await page.getByLabel('Group name').fill(NEW_GROUP);
+  await pick(page.getByLabel('Dataset type'), 'Raw');
+  await pick(page.getByLabel('Annotation format'), 'COCO');
+  await pick(page.getByLabel('Task types'), 'Detection');
+  await pick(page.getByLabel('Task types'), 'Segmentation');
+  await closeDropdowns();
+  assert.equal(
+    await page.getByLabel('Version').inputValue(),
+    'v1.0.0',
+    'a new group starts at v1.0.0',
+  );
+
+  // A path that climbs out of the NAS: the API's 422 is shown on the NAS path field.
+  const nasPath = page.getByLabel('NAS path');
+  const validate = page.getByRole('button', { name: 'Validate path' });
+  await nasPath.fill('../outside');
+  await validate.click();
+  const pathItem = page.locator('.ant-form-item').filter({ has: nasPath });
+  await pathItem.locator('.ant-form-item-explain-error').first().waitFor();
+  await screenshot('register-path-refused');
+
+  // A path with nothing there: the report says so and Register stays disabled.
+  await nasPath.fill('raw/e2e_street/train/v9.9.9');
+  await validate.click();
+  await page.getByText('Path not found on the NAS').waitFor();
+  assert.equal(await register.isDisabled(), true);
+
+  await nasPath.fill(NEW_PATH);
+  await validate.click();
+  const report = page.getByTestId('validation-report');
+  await report.getByText('Valid', { exact: false }).first().waitFor();
+  const coco = await cocoOf(NEW_PATH);
+  const imagesStat = report.locator('.ant-statistic').filter({ hasText: 'Images' }).first();
+  assert.match(await imagesStat.innerText(), new RegExp(`\\b${coco.images.length}\\b`));
+  await screenshot('register-validated');
+  assert.equal(await register.isEnabled(), true, 'Register is enabled once the path validated');
+
+  await register.click();
+  await page.waitForURL(/\/datasets\/[0-9a-f-]{36}(\?.*)?$/);
+  state.groupId = new URL(page.url()).pathname.split('/').pop();
+  await page.getByRole('heading', { name: NEW_GROUP }).waitFor();
+  await screenshot('registered-detail');
+
+  const group = await apiGet(`/dataset-groups/${state.groupId}`);
+  assert.equal(group.name, NEW_GROUP);
+  assert.deepEqual(group.task_types, ['DETECTION', 'SEGMENTATION']);
+  assert.equal(group.datasets.length, 1);
+  const [dataset] = group.datasets;
+  assert.equal(dataset.status, 'READY');
+  assert.equal(dataset.split, 'TRAIN');
+  assert.equal(dataset.version, 'v1.0.0');
+  assert.equal(dataset.storage_uri, NEW_PATH);
+  assert.equal(dataset.image_count, coco.images.length);
+  state.datasetId = dataset.id;
+});
+
+test('find it with a filter and a sort; the view lives in the URL', async () => {
+  await page.goto('/datasets');
+  await groupTable().waitFor();
+  const filters = page.getByRole('search', { name: 'Filter datasets' });
+  await pick(filters.getByRole('combobox', { name: 'Annotation format' }), 'COCO');
+  await pick(filters.getByRole('combobox', { name: 'Status' }), 'Ready');
+  await pick(page.getByRole('combobox', { name: 'Sort by' }), 'Most images');
+  await page.waitForURL(
+    (url) =>
+      url.searchParams.get('annotation_format') === 'COCO' &&
+      url.searchParams.get('status') === 'READY' &&
+      url.searchParams.get('sort') === '-image_count',
+  );
+  // The expected order, from the API (COCO groups that have a READY version, most images first).
+  const expected = (
+    await apiGet('/dataset-groups?annotation_format=COCO&status=READY&sort=-image_count')
+  ).items.map((g) => g.name);
+  assert.ok(expected.includes(NEW_GROUP), `${NEW_GROUP} is among ${expected}`);
+  const counts = (
+    await apiGet('/dataset-groups?annotation_format=COCO&status=READY&sort=-image_count')
+  ).items.map((g) => g.image_count);
+  assert.deepEqual(
+    counts,
+    [...counts].sort((a, b) => b - a),
+    'the API sorts by image count',
+  );
+  await expectGroups(expected);
+  await screenshot('list-coco-ready-most-images');
+
+  // A reload (or a shared link) shows the same view.
+  await page.reload();
+  await groupTable().waitFor();
+  await expectGroups(expected);
+
+  await pick(page.getByRole('combobox', { name: 'Sort by' }), 'Fewest images');
+  await page.waitForURL((url) => url.searchParams.get('sort') === 'image_count');
+  await expectGroups([...expected].reverse());
+
+  await page.getByLabel('Search by name').fill('e2e_str');
+  await page.waitForURL((url) => url.searchParams.get('q') === 'e2e_str');
+  await expectGroups([NEW_GROUP]);
+
+  await groupRow(NEW_GROUP).getByRole('button', { name: 'Expand row' }).click();
+  const cell = page.getByTestId('version-TRAIN-v1.0.0');
+  await cell.waitFor();
+  assert.match(await cell.innerText(), /Ready/);
+  assert.equal(
+    await cell.getByTestId('image-count').innerText(),
+    String((await cocoOf(NEW_PATH)).images.length),
+  );
+  await screenshot('list-found-and-expanded');
+});
+
+test('open its detail page', async () => {
+  await groupRow(NEW_GROUP).getByRole('link', { name: NEW_GROUP, exact: true }).click();
+  await page.waitForURL(new RegExp(`/datasets/${state.groupId}`));
+  await page.getByRole('heading', { name: NEW_GROUP }).waitFor();
+  const versions = page.getByRole('table', { name: 'Dataset versions' });
+  await versions.waitFor();
+  const text = await versions.innerText();
+  assert.match(text, new RegExp(NEW_PATH.replace(/\./g, '\\.')));
+  assert.match(text, /v1\.0\.0/);
+  assert.match(text, /Ready/);
+  await screenshot('detail-info');
+});
+
+test('run a pipeline from the wizard with two manipulators and watch it reach READY', async () => {
+  await page.getByRole('button', { name: 'Run pipeline' }).first().click();
+  await page.waitForURL((url) => url.pathname === '/pipelines/new');
+  assert.equal(new URL(page.url()).searchParams.get('source_group'), state.groupId);
+
+  // Step 1: the output.
+  await page.getByRole('radio', { name: 'New group' }).check({ force: true });
+  await page.getByLabel('Group name').fill(OUTPUT_GROUP);
+  assert.equal(await page.getByLabel('Version').inputValue(), 'v1.0.0');
+  await page.getByText(`processed/${OUTPUT_GROUP}/train/v1.0.0`).waitFor();
+  await screenshot('wizard-1-output');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // Step 2: the source (preselected from the group) and its chain of two manipulators.
+  const source = page.getByTestId(`source-${state.datasetId}`).getByRole('checkbox');
+  await source.waitFor();
+  assert.equal(await source.isChecked(), true, 'the group of the row is the source');
+  const chain = page.getByTestId(`chain-source-${state.datasetId}`);
+  await chain.getByLabel('Add manipulator').click({ force: true });
+  await page.getByRole('option', { name: /rotate_180/ }).click();
+  await chain.getByLabel('Add manipulator').click({ force: true });
+  await page.getByRole('option', { name: /filter_keep_by_class/ }).click();
+  const filterStep = page.getByTestId(`step-source-${state.datasetId}-1`);
+  const classes = filterStep.getByLabel('Classes');
+  await classes.click({ force: true });
+  for (const name of ['person', 'car']) {
+    await classes.pressSequentially(name);
+    await classes.press('Enter');
+  }
+  await closeDropdowns();
+  await screenshot('wizard-2-sources');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // Step 3: the preview's exact counts, checked against the source annotations on the NAS.
+  const previewRequest = page.waitForRequest((request) =>
+    request.url().endsWith('/api/v1/pipelines/preview'),
+  );
+  await page.getByRole('button', { name: 'Preview', exact: true }).click();
+  // The config the wizard built, as sent.
+  const config = (await previewRequest).postDataJSON();
+  const previewImages = page.getByTestId('preview-images');
+  await previewImages.waitFor();
+  const coco = await cocoOf(NEW_PATH);
+  const wanted = new Set(
+    coco.categories.filter((c) => c.name === 'person' || c.name === 'car').map((c) => c.id),
+  );
+  const keptImages = new Set(
+    coco.annotations.filter((a) => wanted.has(a.category_id)).map((a) => a.image_id),
+  );
+  const keptAnnotations = coco.annotations.filter((a) => keptImages.has(a.image_id)).length;
+  assert.ok(keptImages.size > 0 && keptImages.size < coco.images.length, 'the filter bites');
+  assert.equal(Number(await previewImages.getAttribute('data-value')), keptImages.size);
+  assert.equal(
+    Number(await page.getByTestId('preview-annotations').getAttribute('data-value')),
+    keptAnnotations,
+  );
+  assert.equal(
+    Number(await page.getByTestId('preview-transformed').getAttribute('data-value')),
+    keptImages.size,
+    'every image is turned',
+  );
+  assert.deepEqual(
+    config.sources[0].manipulators.map((m) => m.name),
+    ['rotate_180', 'filter_keep_by_class'],
+  );
+  assert.deepEqual(config.sources[0].manipulators[1].params.classes, ['person', 'car']);
+  await screenshot('wizard-3-preview');
+
+  await page.getByRole('button', { name: 'Submit pipeline' }).click();
+  await page.waitForURL(/\/pipelines\/[0-9a-f-]{36}$/);
+  state.executionId = new URL(page.url()).pathname.split('/').pop();
+  const status = page.getByTestId('execution-status');
+  await status.waitFor();
+  await screenshot('execution-started');
+  // The page polls every 3 s; it shows DONE without a reload.
+  await page.waitForSelector('[data-testid="execution-status"][data-status="DONE"]', {
+    timeout: 120_000,
+  });
+  const progress = page.getByTestId('execution-progress');
+  assert.equal(
+    await progress.getAttribute('data-processed'),
+    await progress.getAttribute('data-total'),
+  );
+  await page.waitForTimeout(500); // let the progress bar finish its animation
+  await screenshot('execution-done');
+
+  const execution = await apiGet(`/pipelines/${state.executionId}`);
+  assert.equal(execution.status, 'DONE');
+  state.outputDatasetId = execution.output_dataset_id;
+  state.outputGroupId = execution.output_group_id;
+
+  // What the worker wrote: the kept images, every box turned by 180° in its image.
+  const output = await cocoOf(`processed/${OUTPUT_GROUP}/train/v1.0.0`);
+  assert.equal(output.images.length, keptImages.size);
+  assert.equal(output.annotations.length, keptAnnotations);
+  const sourceImages = new Map(coco.images.map((i) => [i.file_name, i]));
+  const sourceBoxes = (imageId) =>
+    coco.annotations
+      .filter((a) => a.image_id === imageId)
+      .map((a) => a.bbox)
+      .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  for (const image of output.images) {
+    const original = sourceImages.get(image.file_name);
+    assert.ok(original, `${image.file_name} comes from the source`);
+    const turned = output.annotations
+      .filter((a) => a.image_id === image.id)
+      .map((a) => a.bbox)
+      .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    const expected = sourceBoxes(original.id)
+      .map(([x, y, w, h]) => [original.width - x - w, original.height - y - h, w, h])
+      .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    assert.equal(turned.length, expected.length);
+    turned.forEach((box, i) =>
+      box.forEach((v, j) => assert.ok(Math.abs(v - expected[i][j]) < 1e-3, `${image.file_name}`)),
+    );
+  }
+
+  await page.getByTestId('output-dataset-link').click();
+  await page.waitForURL(new RegExp(`/datasets/${state.outputGroupId}`));
+  await page.getByRole('heading', { name: OUTPUT_GROUP }).waitFor();
+  await page.getByRole('table', { name: 'Dataset versions' }).getByText('Ready').waitFor();
+  await screenshot('output-detail');
+});
+
+test("see the new version in the list and in the source's lineage", async () => {
+  await page.goto('/datasets?q=e2e_street');
+  await groupTable().waitFor();
+  await expectGroups([OUTPUT_GROUP, NEW_GROUP]);
+  await groupRow(OUTPUT_GROUP).getByRole('button', { name: 'Expand row' }).click();
+  const cell = groupRow(OUTPUT_GROUP)
+    .locator('xpath=following-sibling::tr[1]')
+    .getByTestId('version-TRAIN-v1.0.0');
+  await cell.waitFor();
+  assert.match(await cell.innerText(), /Ready/);
+  await screenshot('list-with-new-version');
+
+  await page.goto(`/datasets/${state.groupId}?tab=lineage`);
+  const node = page.getByTestId(`lineage-node-${state.outputDatasetId}`);
+  await node.waitFor();
+  assert.match(await node.innerText(), new RegExp(OUTPUT_GROUP));
+  const edges = await page.getByTestId('lineage-edge').allInnerTexts();
+  assert.ok(
+    edges.some((edge) => edge.includes('rotate_180') && edge.includes('filter_keep_by_class')),
+    `an edge names both manipulators: ${edges}`,
+  );
+  await screenshot('source-lineage');
+});
+
+test('the execution is in the history', async () => {
+  await page.goto('/pipelines');
+  const table = page.getByRole('table', { name: 'Pipeline executions' });
+  await table.waitFor();
+  const row = table.locator(`tbody > tr[data-row-id="${state.executionId}"]`);
+  await row.waitFor();
+  assert.match(await row.innerText(), /Done/);
+  assert.match(await row.innerText(), new RegExp(OUTPUT_GROUP));
+  await screenshot('history');
+});
+
+test('settings: the manipulator catalog and the system status', async () => {
+  await page.goto('/settings/manipulators');
+  const table = page.getByRole('table', { name: 'Manipulators' });
+  await table.locator('tbody > tr[data-row-id]').first().waitFor();
+  const catalog = await apiGet('/manipulators');
+  assert.equal(await table.locator('tbody > tr[data-row-id]').count(), catalog.items.length);
+  await page.goto('/settings/system');
+  await page.getByText('dataset-registry').waitFor();
+  await screenshot('system-status');
+  // Model training is in the navigation, disabled until its release.
+  const training = page.getByRole('menuitem', { name: 'Model training' });
+  assert.equal(await training.getAttribute('aria-disabled'), 'true');
+});
+
+test('the same GUI served by nginx (the compose set-up): deep links, assets, API', async () => {
+  const nginx = await startNginx({
+    gatewayUrl: stack.url,
+    guiRoot: join(repoRoot, 'frontend/dist'),
+    nasRoot: stack.nas,
+  });
+  try {
+    // A client-side route loaded directly: nginx answers index.html, the app routes itself and
+    // reads the API through nginx → gateway → registry.
+    await page.goto(`${nginx.url}/datasets/${state.groupId}`);
+    await page.getByRole('heading', { name: NEW_GROUP }).waitFor();
+    await page.goto(`${nginx.url}/pipelines/${state.executionId}`);
+    await page.waitForSelector('[data-testid="execution-status"][data-status="DONE"]');
+    await screenshot('through-nginx');
+  } finally {
+    await nginx.stop();
+  }
+});
+
+test('no uncaught error in the page along the way', () => {
+  assert.deepEqual(pageErrors, []);
+});

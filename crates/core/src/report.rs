@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 use crate::format::AnnotationFormat;
 
 /// What happened to a piece of data.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ConversionAction))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
@@ -25,6 +27,8 @@ pub enum Action {
 }
 
 /// Why it happened. Stable snake_case names: tools and the GUI group by them.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ConversionReason))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
@@ -61,6 +65,7 @@ pub enum Reason {
 }
 
 /// One event, with the thing it concerns.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConversionEvent {
     pub action: Action,
@@ -75,6 +80,8 @@ pub struct ConversionEvent {
 }
 
 /// A tally of one (action, reason) pair.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ConversionTally))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tally {
     pub action: Action,
@@ -83,6 +90,8 @@ pub struct Tally {
 }
 
 /// Counts on both sides of a conversion.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ConversionCounts))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
     pub images: u64,
@@ -91,6 +100,7 @@ pub struct Counts {
 }
 
 /// The typed result of a conversion; the CLI writes it as `conversion_report.json`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConversionReport {
     pub from: Option<AnnotationFormat>,

@@ -286,6 +286,59 @@ export interface components {
             images: number;
             name: string;
         };
+        /**
+         * @description What happened to a piece of data.
+         * @enum {string}
+         */
+        ConversionAction: "dropped" | "clamped" | "renamed" | "reindexed" | "converted" | "lossy";
+        /** @description Counts on both sides of a conversion. */
+        ConversionCounts: {
+            /** Format: int64 */
+            annotations: number;
+            /** Format: int64 */
+            categories: number;
+            /** Format: int64 */
+            images: number;
+        };
+        /** @description One event, with the thing it concerns. */
+        ConversionEvent: {
+            action: components["schemas"]["ConversionAction"];
+            /** @description The annotation id (or line) it concerns, if any. */
+            annotation?: string | null;
+            detail: string;
+            /** @description The image file the event concerns, if any. */
+            image?: string | null;
+            reason: components["schemas"]["ConversionReason"];
+        };
+        /**
+         * @description Why it happened. Stable snake_case names: tools and the GUI group by them.
+         * @enum {string}
+         */
+        ConversionReason: "crowd_skipped" | "crowd_converted" | "ignored_region" | "degenerate_box" | "out_of_bounds" | "unknown_category" | "class_index" | "invalid_polygon" | "mask_converted" | "invalid_rle" | "missing_image" | "unsupported_field" | "no_category" | "name_collision" | "class_name";
+        /** @description The typed result of a conversion; the CLI writes it as `conversion_report.json`. */
+        ConversionReport: {
+            /** @description The class index → name list written (YOLO) or the category mapping used. */
+            class_names?: string[];
+            /** @description The events themselves, up to `events_limit` per (action, reason). */
+            events: components["schemas"]["ConversionEvent"][];
+            from?: components["schemas"]["AnnotationFormat"] | null;
+            input: components["schemas"]["ConversionCounts"];
+            /** @description Options that shaped the result (crowd policy, image transfer mode, …). */
+            options?: {
+                [key: string]: string;
+            };
+            output: components["schemas"]["ConversionCounts"];
+            /** @description Exact counts per (action, reason), most frequent first. */
+            summary: components["schemas"]["ConversionTally"][];
+            to: components["schemas"]["AnnotationFormat"];
+        };
+        /** @description A tally of one (action, reason) pair. */
+        ConversionTally: {
+            action: components["schemas"]["ConversionAction"];
+            /** Format: int64 */
+            count: number;
+            reason: components["schemas"]["ConversionReason"];
+        };
         DatabaseHealth: {
             error?: string | null;
             /** Format: double */
@@ -397,8 +450,7 @@ export interface components {
             output_group_id?: string | null;
             /** Format: int32 */
             processed_count: number;
-            /** @description The engine's report once Phase A has run. */
-            report?: Record<string, never> | null;
+            report?: components["schemas"]["PipelineReport"] | null;
             /** Format: date-time */
             started_at?: string | null;
             /** @description PENDING → RUNNING → DONE | FAILED | CANCELLED. */
@@ -644,6 +696,16 @@ export interface components {
             /** @description The proposed version: the latest plus one patch, or v1.0.0 for a new split. */
             version: components["schemas"]["Version"];
         };
+        /** @description One image given another file name, and why. */
+        PipelineFileRename: {
+            from: string;
+            reason: string;
+            /** @description The source's label (see [`SourceLabel`](super::SourceLabel)). */
+            source: string;
+            /** @description The step that renamed it. */
+            step: string;
+            to: string;
+        };
         /** @description Where a pipeline's output goes. */
         PipelineOutput: {
             group: string;
@@ -661,9 +723,38 @@ export interface components {
         PipelinePreview: {
             output: components["schemas"]["PipelineOutput"];
             /** @description Per-step counts, warnings, file renames and conversion events. */
-            report: Record<string, never>;
+            report: components["schemas"]["PipelineReport"];
             /** @description Images, annotations, categories, per-class counts, images copied and transformed. */
             summary: components["schemas"]["PlanSummary"];
+        };
+        /** @description The whole report. */
+        PipelineReport: {
+            /** @description Everything converters and the writer dropped, clamped or converted. */
+            conversion: components["schemas"]["ConversionReport"];
+            renames: components["schemas"]["PipelineFileRename"][];
+            steps: components["schemas"]["PipelineStepSummary"][];
+            warnings: components["schemas"]["PipelineWarning"][];
+        };
+        /** @description Images and annotations before and after one step. */
+        PipelineStepSummary: {
+            /** Format: int64 */
+            annotations_in: number;
+            /** Format: int64 */
+            annotations_out: number;
+            /** Format: int64 */
+            categories_out: number;
+            /** Format: int64 */
+            images_in: number;
+            /** Format: int64 */
+            images_out: number;
+            manipulator: string;
+            /** @description JSON path of the step in the config. */
+            step: string;
+        };
+        /** @description Something a step noticed that did not stop it. */
+        PipelineWarning: {
+            message: string;
+            step: string;
         };
         /** @description The output's counts, exact, before a single image is written. */
         PlanSummary: {

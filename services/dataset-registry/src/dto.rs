@@ -436,7 +436,7 @@ pub struct PipelinePreview {
     /// Images, annotations, categories, per-class counts, images copied and transformed.
     pub summary: datamill_core::pipeline::PlanSummary,
     /// Per-step counts, warnings, file renames and conversion events.
-    #[schema(value_type = Object)]
+    #[schema(value_type = datamill_core::pipeline::PipelineReport)]
     pub report: serde_json::Value,
 }
 
@@ -465,7 +465,7 @@ pub struct Execution {
     #[schema(value_type = Object)]
     pub config: serde_json::Value,
     /// The engine's report once Phase A has run.
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<datamill_core::pipeline::PipelineReport>)]
     pub report: Option<serde_json::Value>,
     pub started_at: Option<DateTime<FixedOffset>>,
     pub finished_at: Option<DateTime<FixedOffset>>,

@@ -8,6 +8,8 @@ use crate::format::AnnotationFormat;
 use crate::report::ConversionReport;
 
 /// Images and annotations before and after one step.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = PipelineStepSummary))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StepSummary {
     /// JSON path of the step in the config.
@@ -21,6 +23,8 @@ pub struct StepSummary {
 }
 
 /// Something a step noticed that did not stop it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = PipelineWarning))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StepWarning {
     pub step: String,
@@ -28,6 +32,8 @@ pub struct StepWarning {
 }
 
 /// One image given another file name, and why.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = PipelineFileRename))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileRename {
     /// The step that renamed it.
@@ -40,6 +46,7 @@ pub struct FileRename {
 }
 
 /// The whole report.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PipelineReport {
     pub steps: Vec<StepSummary>,

@@ -1,7 +1,7 @@
 import { Alert, Collapse, Space, Table, Typography } from 'antd';
-import { useMemo } from 'react';
+import type { Schemas } from '@/api/client';
 import { formatCount } from '@/lib/format';
-import { type ReadReport, readReport, stepPathLabel } from '../utils/report';
+import { stepPathLabel } from '../utils/report';
 import { problemListStyle } from './styles';
 
 function arrow(before: number, after: number) {
@@ -13,10 +13,15 @@ export function ReportView({
   report,
   label = stepPathLabel,
 }: {
-  report: unknown;
+  report: Schemas['PipelineReport'];
   label?: (path: string) => string;
 }) {
-  const read: ReadReport = useMemo(() => readReport(report), [report]);
+  const read = {
+    steps: report.steps,
+    warnings: report.warnings,
+    renames: report.renames,
+    conversion: report.conversion.summary,
+  };
   return (
     <Space direction="vertical" size={12} style={{ width: '100%' }}>
       {read.warnings.length > 0 ? (
@@ -52,15 +57,15 @@ export function ReportView({
               title: 'Images',
               key: 'images',
               align: 'right',
-              render: (_: unknown, row) => arrow(row.imagesIn, row.imagesOut),
+              render: (_: unknown, row) => arrow(row.images_in, row.images_out),
             },
             {
               title: 'Annotations',
               key: 'annotations',
               align: 'right',
-              render: (_: unknown, row) => arrow(row.annotationsIn, row.annotationsOut),
+              render: (_: unknown, row) => arrow(row.annotations_in, row.annotations_out),
             },
-            { title: 'Categories', dataIndex: 'categoriesOut', key: 'categories', align: 'right' },
+            { title: 'Categories', dataIndex: 'categories_out', key: 'categories', align: 'right' },
           ]}
         />
       ) : null}

@@ -440,6 +440,43 @@ test('settings: the manipulator catalog and the system status', async () => {
   assert.equal(await training.getAttribute('aria-disabled'), 'true');
 });
 
+test('an operator marks a manipulator experimental: the wizard offers it disabled', async () => {
+  await page.goto('/settings/manipulators');
+  const status = page.getByRole('combobox', { name: 'Status of sample_n_images' });
+  await status.waitFor();
+  await pick(status, 'Experimental');
+  await page.waitForFunction(
+    async () =>
+      (await (await globalThis.fetch('/api/v1/manipulators')).json()).items.find(
+        (m) => m.name === 'sample_n_images',
+      )?.status === 'EXPERIMENTAL',
+  );
+  try {
+    await page.goto(`/pipelines/new?source_group=${state.groupId}`);
+    await page.getByLabel('Group name').fill(`${OUTPUT_GROUP}_x`);
+    await page.getByRole('button', { name: 'Next' }).click();
+    const chain = page.getByTestId(`chain-source-${state.datasetId}`);
+    await chain.getByLabel('Add manipulator').click({ force: true });
+    const experimental = page.getByRole('option', { name: /sample_n_images/ });
+    await experimental.waitFor();
+    const disabled = /ant-select-item-option-disabled/;
+    assert.match((await experimental.getAttribute('class')) ?? '', disabled);
+    const active = page.getByRole('option', { name: /rotate_180/ });
+    assert.doesNotMatch((await active.getAttribute('class')) ?? '', disabled);
+    // Choosing it does nothing: the chain stays empty.
+    await experimental.click({ force: true });
+    assert.equal(await page.getByTestId(`step-source-${state.datasetId}-0`).count(), 0);
+    await screenshot('wizard-experimental-disabled');
+    await closeDropdowns();
+  } finally {
+    await fetch(`${stack.api}/manipulators/sample_n_images`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 'ACTIVE' }),
+    });
+  }
+});
+
 test('the same GUI served by nginx (the compose set-up): deep links, assets, API', async () => {
   const nginx = await startNginx({
     gatewayUrl: stack.url,

@@ -86,8 +86,23 @@ fn var(name: &str, default: &str) -> String {
         .unwrap_or_else(|| default.to_owned())
 }
 
+/// A dataset on the demo NAS that `make dev` does not register: the one a newcomer registers
+/// through the GUI (Datasets → Register dataset → Validate path → Register).
+const UNREGISTERED: Demo = Demo {
+    group: "demo_street",
+    dataset_type: "RAW",
+    format: "COCO",
+    tasks: &["DETECTION", "SEGMENTATION"],
+    split: "TRAIN",
+    uri: "raw/demo_street/train/v1.0.0",
+    synth: SynthFormat::Coco,
+    images: 48,
+    seed: 5,
+    description: "Synthetic street scenes, left for you to register.",
+};
+
 fn write_demo_nas(nas: &Path) -> anyhow::Result<()> {
-    for demo in DEMOS {
+    for demo in DEMOS.iter().chain(std::iter::once(&UNREGISTERED)) {
         let dir = nas.join(demo.uri);
         if dir.exists() {
             continue;
@@ -273,6 +288,10 @@ async fn run() -> anyhow::Result<()> {
     println!("  API docs   {url}/api/docs/");
     println!("  datasets   {url}/api/v1/dataset-groups");
     println!("  NAS files  {url}/static/raw/demo_coco/train/v1.0.0/annotation.json");
+    println!(
+        "  try it     Datasets → Register dataset: {} ({}) is on the NAS, not registered yet",
+        UNREGISTERED.uri, UNREGISTERED.format
+    );
     println!("  pipelines  POST {url}/api/v1/pipelines (a pipeline worker runs in this process)");
     println!("Press Ctrl-C to stop.");
 

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap, type Schemas } from '@/api/client';
+import { resourceKeys } from '@/api/queryKeys';
 import { datasetKeys } from './keys';
 
 export function registerDataset(body: Schemas['NewDataset']) {
@@ -17,6 +18,8 @@ export function useRegisterDataset() {
         queryClient.invalidateQueries({ queryKey: datasetKeys.groupLists() }),
         // The group's detail and every next-version proposal of it live under this key.
         queryClient.invalidateQueries({ queryKey: datasetKeys.group(dataset.group_id) }),
+        // Dataset lists elsewhere (the pipeline wizard's source candidates) gain a version.
+        queryClient.invalidateQueries({ queryKey: resourceKeys.datasets }),
       ]),
   });
 }

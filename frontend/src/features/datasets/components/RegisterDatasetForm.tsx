@@ -28,8 +28,7 @@ import {
 import { notifySuccess } from '@/lib/notify';
 import { useCreateGroup } from '../api/createGroup';
 import { placeProblems } from '../api/formErrors';
-import { isNotFound, useGroup } from '../api/getGroup';
-import { useNextVersion } from '../api/nextVersion';
+import { isNotFound, useGroup, useNextVersion } from '@/api/groups';
 import { useRegisterDataset } from '../api/registerDataset';
 import { useValidatePath } from '../api/validatePath';
 import { GroupFacts } from './GroupFacts';

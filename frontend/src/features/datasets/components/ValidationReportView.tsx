@@ -3,7 +3,7 @@ import type { ColumnsType } from 'antd/es/table';
 import type { Schemas } from '@/api/client';
 import { formatCount } from '@/lib/format';
 import { locationText } from '../api/shapes';
-import { ClassHistogram } from './ClassHistogram';
+import { ClassHistogram } from '@/components/ClassHistogram';
 
 const SEVERITY_COLOURS: Record<Schemas['Severity'], string> = {
   error: 'error',

@@ -8,7 +8,7 @@ import { PageSkeleton } from '@/components/Loading';
 import { PageHeader } from '@/components/PageHeader';
 import { TaskTags } from '@/components/TaskTags';
 import { ANNOTATION_FORMATS, MODALITIES } from '@/lib/enums';
-import { isNotFound, useGroup } from '../api/getGroup';
+import { isNotFound, useGroup } from '@/api/groups';
 import { EDA_RELEASE, SAMPLES_RELEASE } from '../components/ComingSoon';
 import { DatasetTypeTag } from '../components/DatasetTypeTag';
 import { registerVersionUrl, runPipelineUrl } from '../components/presentation';

@@ -1,3 +1,4 @@
+import { resourceKeys } from '@/api/queryKeys';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap, type Schemas } from '@/api/client';
 import { pipelineKeys } from './keys';
@@ -16,8 +17,8 @@ export function useCancelExecution() {
         queryClient.invalidateQueries({ queryKey: pipelineKeys.detail(execution.id) }),
         queryClient.invalidateQueries({ queryKey: pipelineKeys.lists() }),
         // A cancelled PENDING execution turns its output dataset to ERROR.
-        queryClient.invalidateQueries({ queryKey: ['dataset-groups'] }),
-        queryClient.invalidateQueries({ queryKey: ['datasets'] }),
+        queryClient.invalidateQueries({ queryKey: resourceKeys.groups }),
+        queryClient.invalidateQueries({ queryKey: resourceKeys.datasets }),
       ]);
     },
   });

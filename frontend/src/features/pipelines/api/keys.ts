@@ -1,4 +1,5 @@
 import type { Schemas } from '@/api/client';
+import { resourceKeys } from '@/api/queryKeys';
 
 export interface ExecutionListParams {
   status?: Schemas['ExecutionStatus'];
@@ -10,20 +11,14 @@ export interface ExecutionListParams {
   pageSize: number;
 }
 
-/**
- * The query keys of this feature in one place, so mutations invalidate exactly what they change.
- * Dataset and group keys start with the same roots the datasets feature uses, so a pipeline that
- * creates a version also refreshes the dataset pages after `invalidateQueries(['dataset-groups'])`.
- */
+/** Query keys of the pipelines feature, under the shared resource roots. */
 export const pipelineKeys = {
-  all: ['pipelines'] as const,
-  lists: () => [...pipelineKeys.all, 'list'] as const,
+  all: resourceKeys.executions,
+  lists: () => [...resourceKeys.executions, 'list'] as const,
   list: (params: ExecutionListParams) => [...pipelineKeys.lists(), params] as const,
-  detail: (id: string) => [...pipelineKeys.all, 'detail', id] as const,
-  manipulators: ['manipulators'] as const,
-  groups: ['dataset-groups', 'all-for-pipelines'] as const,
-  group: (id: string) => ['dataset-groups', 'detail', id] as const,
-  nextVersion: (groupId: string, split: Schemas['Split']) =>
-    ['dataset-groups', 'next-version', groupId, split] as const,
-  readyDatasets: ['datasets', 'ready-for-pipelines'] as const,
+  detail: (id: string) => [...resourceKeys.executions, 'detail', id] as const,
+  manipulators: resourceKeys.manipulators,
+  // Under the group lists, so a new group (registration, another pipeline) refreshes it.
+  groups: [...resourceKeys.groupLists, 'all-for-pipelines'] as const,
+  readyDatasets: [...resourceKeys.datasets, 'ready-for-pipelines'] as const,
 };

@@ -1,3 +1,4 @@
+import { resourceKeys } from '@/api/queryKeys';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap, type Schemas } from '@/api/client';
 import type { DatamillPipelineConfig } from '@/api/pipeline-config';
@@ -21,8 +22,8 @@ export function useSubmitPipeline() {
       // A submission creates the output group (when new), a PENDING dataset and an execution.
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: pipelineKeys.lists() }),
-        queryClient.invalidateQueries({ queryKey: ['dataset-groups'] }),
-        queryClient.invalidateQueries({ queryKey: ['datasets'] }),
+        queryClient.invalidateQueries({ queryKey: resourceKeys.groups }),
+        queryClient.invalidateQueries({ queryKey: resourceKeys.datasets }),
       ]);
     },
   });

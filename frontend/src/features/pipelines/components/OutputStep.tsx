@@ -1,7 +1,7 @@
 import { Button, Col, Form, Input, Radio, Row, Select, Space, Typography } from 'antd';
 import type { Schemas } from '@/api/client';
 import { ANNOTATION_FORMATS, MODALITIES, SPLITS, TASK_TYPES, optionsOf } from '@/lib/enums';
-import { useNextVersion } from '../api/nextVersion';
+import { useNextVersion } from '@/api/groups';
 import { useWizardStore } from '../stores/wizardStore';
 import {
   type WizardDraft,

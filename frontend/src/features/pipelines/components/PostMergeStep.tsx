@@ -12,13 +12,13 @@ import {
 } from 'antd';
 import { useMemo } from 'react';
 import type { Schemas } from '@/api/client';
+import { ClassHistogram } from '@/components/ClassHistogram';
 import type { DatamillPipelineConfig } from '@/api/pipeline-config';
 import { formatCount } from '@/lib/format';
 import { useWizardStore } from '../stores/wizardStore';
 import type { WizardDraft } from '../utils/draft';
 import { locateProblem } from '../utils/problemPaths';
 import { MERGE, type ValidationContext, checkPostMerge } from '../utils/wizardValidation';
-import { ClassHistogram } from './ClassHistogram';
 import { ManipulatorChain } from './ManipulatorChain';
 import { ProblemList } from './ProblemList';
 import { ReportView } from './ReportView';
@@ -209,7 +209,14 @@ export function PostMergeStep({
                   {
                     key: 'histogram',
                     label: `Class histogram (${preview.data.summary.classes.length} classes)`,
-                    children: <ClassHistogram classes={preview.data.summary.classes} />,
+                    children: (
+                      <ClassHistogram
+                        classes={preview.data.summary.classes}
+                        unusedNote={(unused) =>
+                          `${unused} without annotations left (they stay in the category list)`
+                        }
+                      />
+                    ),
                   },
                   {
                     key: 'report',

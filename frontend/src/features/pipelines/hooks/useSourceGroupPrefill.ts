@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import type { Schemas } from '@/api/client';
-import { useGroup } from '../api/datasetGroup';
+import { useGroup } from '@/api/groups';
 import { stepOf } from '../utils/steps';
 import { useWizardStore } from '../stores/wizardStore';
 import { converterPath } from '../utils/compatibility';

@@ -1,3 +1,4 @@
+import { resourceKeys } from '@/api/queryKeys';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api, type Schemas, unwrap } from '@/api/client';
 
@@ -7,7 +8,7 @@ export function fetchHealth(): Promise<Schemas['Health']> {
 
 export const healthQuery = () =>
   queryOptions({
-    queryKey: ['health'],
+    queryKey: resourceKeys.health,
     queryFn: fetchHealth,
     refetchInterval: 10_000,
     // The page shows the outage itself; a toast every 10 s would only repeat it.

@@ -1,7 +1,8 @@
+import { resourceKeys } from '@/api/queryKeys';
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type Schemas, unwrap } from '@/api/client';
 
-export const manipulatorsKey = ['manipulators'] as const;
+export const manipulatorsKey = resourceKeys.manipulators;
 
 export function fetchManipulators(): Promise<Schemas['ManipulatorList']> {
   return unwrap(api.GET('/api/v1/manipulators'));

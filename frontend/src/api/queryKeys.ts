@@ -1,0 +1,20 @@
+import type { components } from './schema';
+
+/**
+ * Query keys by API resource, shared by every feature: two pages showing one resource share its
+ * cache entry, and a mutation anywhere invalidates every view of what it changed (registering a
+ * dataset refreshes the list, the group page and the wizard's source candidates alike).
+ */
+export const resourceKeys = {
+  /** Every group query: lists, details, next versions. */
+  groups: ['dataset-groups'] as const,
+  groupLists: ['dataset-groups', 'list'] as const,
+  group: (id: string) => ['dataset-groups', 'detail', id] as const,
+  nextVersion: (groupId: string, split: components['schemas']['Split']) =>
+    ['dataset-groups', 'detail', groupId, 'next-version', split] as const,
+  /** Every dataset-version query: lists, lineage. */
+  datasets: ['datasets'] as const,
+  executions: ['pipelines'] as const,
+  manipulators: ['manipulators'] as const,
+  health: ['health'] as const,
+};

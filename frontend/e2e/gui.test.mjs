@@ -83,8 +83,14 @@ after(async () => {
 /** Picks `label` in the Ant Design select whose input is `select` (single or multiple). */
 async function pick(select, label) {
   await select.click({ force: true });
-  const option = page
-    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+  // The input names its list (`aria-controls`); the dropdown holding that list is this select's,
+  // even while another select's dropdown is still fading out.
+  const listId = await select.getAttribute('aria-controls');
+  const dropdown = page
+    .locator('.ant-select-dropdown')
+    .filter({ has: page.locator(`[id="${listId}"]`) });
+  const option = dropdown
+    .locator('.ant-select-item-option')
     .filter({ hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) })
     .first();
   await option.click();

@@ -11,7 +11,7 @@ NEXTEST := $(shell $(CARGO) nextest --version >/dev/null 2>&1 && echo yes)
 .PHONY: help dev test test-tools deploy-check lint fmt build release schemas schemas-check openapi python-env fuzz-build bench bench-pipeline bench-worker bench-api clean frontend-deps frontend-api frontend-build frontend-check e2e
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 dev: test-tools frontend-build ## Start the platform: PostgreSQL, a demo NAS in ./data/nas, registry, worker, gateway + GUI on :8080
 	scripts/dev.sh
@@ -30,7 +30,7 @@ endif
 deploy-check: test-tools ## Static checks of docker-compose.yml, the Dockerfiles and .dockerignore
 	deploy/tests/compose-config.sh
 
-test-tools: ## Debian packages the build and tests need (cmake, nasm, nginx, docker-compose), installed when missing
+test-tools: ## Debian packages the build and tests need (cmake, nasm, nginx, docker-compose, chromium, psql), installed when missing
 	scripts/install-test-tools.sh
 
 lint: ## rustfmt and clippy (warnings are errors)
@@ -69,7 +69,7 @@ frontend-api: frontend-deps ## Regenerate the GUI's API types (frontend/src/api/
 frontend-build: frontend-deps ## Build the GUI into frontend/dist (served by the gateway and by nginx)
 	cd frontend && npm run --silent build
 
-frontend-check: frontend-deps ## The GUI: generated API types up to date, tsc --noEmit, ESLint, Vitest
+frontend-check: frontend-deps ## The GUI: generated API types up to date, tsc --noEmit, ESLint + Prettier, Vitest
 	cd frontend && npm run --silent api:check
 	cd frontend && npm run --silent typecheck
 	cd frontend && npm run --silent lint

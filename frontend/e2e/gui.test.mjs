@@ -5,7 +5,7 @@
 // the same GUI served by nginx. A screenshot of every step lands in test-output/e2e/.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
@@ -487,6 +487,37 @@ test('an operator marks a manipulator experimental: the wizard offers it disable
       body: JSON.stringify({ status: 'ACTIVE' }),
     });
   }
+});
+
+test('a run that fails says which image and why', async () => {
+  // A JPEG of the source damaged on the NAS after registration: turning it must fail, and the
+  // execution page must say so in words a person can act on.
+  const coco = await cocoOf(NEW_PATH);
+  const victim = coco.images[0].file_name;
+  await writeFile(join(stack.nas, NEW_PATH, 'images', victim), 'not a jpeg');
+  const response = await fetch(`${stack.api}/pipelines`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      output: {
+        group: `${OUTPUT_GROUP}_broken`,
+        dataset_type: 'PROCESSED',
+        split: 'TRAIN',
+        annotation_format: 'COCO',
+        task_types: ['DETECTION'],
+      },
+      sources: [{ dataset_id: state.datasetId, manipulators: [{ name: 'rotate_180' }] }],
+    }),
+  });
+  assert.equal(response.status, 202, await response.clone().text());
+  const execution = await response.json();
+  await page.goto(`/pipelines/${execution.id}`);
+  await page.waitForSelector('[data-testid="execution-status"][data-status="FAILED"]', {
+    timeout: 120_000,
+  });
+  const error = await page.getByTestId('execution-error').innerText();
+  assert.match(error, new RegExp(victim.replace(/\./g, '\\.')), `the error names ${victim}`);
+  await screenshot('execution-failed');
 });
 
 test('addresses that name nothing say so', async () => {

@@ -14,6 +14,7 @@ pub mod pipeline;
 pub mod report;
 pub mod synth;
 pub mod taxonomy;
+pub mod tree;
 pub mod validate;
 pub mod version;
 

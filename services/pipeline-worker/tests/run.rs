@@ -332,29 +332,7 @@ async fn wait_for(stack: &Stack, id: &str, done: impl Fn(&Value) -> bool) -> Val
 }
 
 fn hashes(dir: &std::path::Path) -> std::collections::BTreeMap<String, u64> {
-    let mut files = std::collections::BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(current) = stack.pop() {
-        for entry in std::fs::read_dir(&current).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let bytes = std::fs::read(&path).unwrap();
-                let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-                    (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
-                });
-                files.insert(
-                    path.strip_prefix(dir)
-                        .unwrap()
-                        .to_string_lossy()
-                        .into_owned(),
-                    hash,
-                );
-            }
-        }
-    }
-    files
+    datamill_core::tree::file_hashes(dir).unwrap()
 }
 
 /// SIGKILL the worker in the middle of Phase B; a new worker process picks the job up (apalis'

@@ -12,32 +12,7 @@ use datamill_core::synth::{self, SynthConfig, SynthFormat};
 use super::{datamill, text};
 
 fn hashes(dir: &Path) -> BTreeMap<String, u64> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(current) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&current) else {
-            continue;
-        };
-        for entry in entries {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let bytes = std::fs::read(&path).unwrap();
-                let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-                    (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
-                });
-                files.insert(
-                    path.strip_prefix(dir)
-                        .unwrap()
-                        .to_string_lossy()
-                        .into_owned(),
-                    hash,
-                );
-            }
-        }
-    }
-    files
+    datamill_core::tree::file_hashes(dir).unwrap()
 }
 
 fn nas_with_coco(images: usize, size: (u32, u32)) -> tempfile::TempDir {

@@ -73,28 +73,7 @@ fn options() -> ExecuteOptions {
 
 /// Every file under `dir` with its content hash (FNV-1a), relative paths.
 fn tree(dir: &Path) -> BTreeMap<String, u64> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(current) = stack.pop() {
-        for entry in std::fs::read_dir(&current).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let bytes = std::fs::read(&path).unwrap();
-                let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-                    (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
-                });
-                let relative = path
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned();
-                files.insert(relative, hash);
-            }
-        }
-    }
-    files
+    datamill_core::tree::file_hashes(dir).unwrap()
 }
 
 const OUT_YOLO: &str = "output: {group: out, dataset_type: PROCESSED, split: TRAIN, annotation_format: YOLO, task_types: [DETECTION]}\n";

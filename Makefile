@@ -8,7 +8,7 @@ PYTHON := $(VENV)/bin/python
 # nextest when installed (faster, clearer output), cargo test otherwise.
 NEXTEST := $(shell $(CARGO) nextest --version >/dev/null 2>&1 && echo yes)
 
-.PHONY: help dev test test-tools deploy-check lint fmt build release schemas schemas-check openapi python-env fuzz-build bench bench-pipeline bench-worker bench-api clean frontend-deps frontend-api frontend-build frontend-check e2e
+.PHONY: help dev test test-tools check-offline-build deploy-check lint fmt build release schemas schemas-check openapi python-env fuzz-build bench bench-pipeline bench-worker bench-api clean frontend-deps frontend-api frontend-build frontend-check e2e
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -18,7 +18,7 @@ dev: test-tools frontend-build ## Start the platform: PostgreSQL, a demo NAS in 
 
 # The services' tests need a PostgreSQL: $$TEST_DATABASE_URL, else the local server on :5432,
 # else a private cluster under ./.data/pg that scripts/postgres.sh starts.
-test: test-tools python-env lint schemas-check deploy-check fuzz-build frontend-check ## Everything CI checks: lint, generated files, fuzz build, all tests, the GUI's tests and its end-to-end run in Chromium
+test: test-tools python-env lint schemas-check deploy-check check-offline-build fuzz-build frontend-check ## Everything CI checks: lint, generated files, fuzz build, all tests, the GUI's tests and its end-to-end run in Chromium
 ifeq ($(NEXTEST),yes)
 	$(CARGO) test --workspace --doc --quiet
 	export TEST_DATABASE_URL="$$(scripts/postgres.sh ensure)" && $(CARGO) nextest run --workspace --no-fail-fast
@@ -26,6 +26,9 @@ else
 	export TEST_DATABASE_URL="$$(scripts/postgres.sh ensure)" && $(CARGO) test --workspace --no-fail-fast
 endif
 	$(MAKE) --no-print-directory e2e
+
+check-offline-build: ## Build with DATABASE_URL set to an empty database, as a user's shell may (sqlx must stay offline)
+	scripts/check-offline-build.sh
 
 deploy-check: test-tools ## Static checks of docker-compose.yml, the Dockerfiles and .dockerignore
 	deploy/tests/compose-config.sh

@@ -451,6 +451,77 @@ test('settings: the manipulator catalog and the system status', async () => {
   assert.equal(await training.getAttribute('aria-disabled'), 'true');
 });
 
+test('in the app, from Settings → Manipulators to the wizard and back, both list the catalog', async () => {
+  // One page load, then only clicks: the two pages share the catalog's cache entry, so each must
+  // read what the other cached (a reload between them would hide a mismatch).
+  const catalog = (await apiGet('/manipulators')).items;
+  const errorsBefore = pageErrors.length;
+  await page.goto('/settings/manipulators');
+  await page.evaluate(() => {
+    globalThis.__e2eSamePageLoad = true;
+  });
+  const table = page.getByRole('table', { name: 'Manipulators' });
+  const rows = table.locator('tbody > tr[data-row-id]');
+  await rows.first().waitFor();
+  assert.equal(await rows.count(), catalog.length);
+
+  const nav = page.getByRole('menu', { name: 'Main navigation' });
+  await nav.getByRole('link', { name: 'Pipelines' }).click();
+  await page.waitForURL((url) => url.pathname === '/pipelines');
+  await page.getByRole('button', { name: 'New pipeline' }).click();
+  await page.waitForURL((url) => url.pathname === '/pipelines/new');
+  await page.getByRole('heading', { name: 'New pipeline' }).waitFor();
+  await page.getByRole('radio', { name: 'New group' }).check({ force: true });
+  await page.getByLabel('Group name').fill(`${OUTPUT_GROUP}_nav`);
+  await page.getByRole('button', { name: 'Next' }).click();
+  const source = page.getByTestId(`source-${state.datasetId}`).getByRole('checkbox');
+  await source.check({ force: true });
+
+  // The source's manipulator picker lists the catalog's real names.
+  const select = page.getByTestId(`chain-source-${state.datasetId}`).getByLabel('Add manipulator');
+  await select.click({ force: true });
+  const listId = await select.getAttribute('aria-controls');
+  const options = page
+    .locator('.ant-select-dropdown')
+    .filter({ has: page.locator(`[id="${listId}"]`) })
+    .locator('.ant-select-item-option');
+  await options.first().waitFor();
+  // An option is the name, then an "Experimental" tag on the disabled ones.
+  const offered = (await options.allInnerTexts()).map((text) =>
+    text
+      .split('\n')[0]
+      .replace(/\s*Experimental$/, '')
+      .trim(),
+  );
+  const names = new Set(catalog.map((m) => m.name));
+  assert.ok(offered.length >= 2, `the picker offers manipulators: ${offered}`);
+  for (const name of offered) {
+    assert.ok(names.has(name), `${name} is in the catalog`);
+  }
+  for (const name of ['rotate_180', 'filter_keep_by_class']) {
+    assert.ok(offered.includes(name), `${name} is offered: ${offered}`);
+  }
+  await screenshot('in-app-wizard-picker');
+  await closeDropdowns();
+
+  // Back through the Settings submenu: the catalog again, whole.
+  await nav.getByRole('menuitem', { name: 'Settings' }).hover();
+  await page.locator('.ant-menu-submenu-popup').getByRole('link', { name: 'Manipulators' }).click();
+  await page.waitForURL((url) => url.pathname === '/settings/manipulators');
+  await rows.first().waitFor();
+  assert.equal(await rows.count(), catalog.length);
+  assert.equal(await page.getByText('The catalog is empty').count(), 0);
+  await screenshot('in-app-back-to-catalog');
+
+  assert.equal(
+    await page.evaluate(() => globalThis.__e2eSamePageLoad),
+    true,
+    'no page load between the steps',
+  );
+  assert.equal(await page.getByText('Unexpected Application Error').count(), 0);
+  assert.deepEqual(pageErrors.slice(errorsBefore), []);
+});
+
 test('an operator marks a manipulator experimental: the wizard offers it disabled', async () => {
   await page.goto('/settings/manipulators');
   const status = page.getByRole('combobox', { name: 'Status of sample_n_images' });

@@ -17,7 +17,6 @@ export const pipelineKeys = {
   lists: () => [...resourceKeys.executions, 'list'] as const,
   list: (params: ExecutionListParams) => [...pipelineKeys.lists(), params] as const,
   detail: (id: string) => [...resourceKeys.executions, 'detail', id] as const,
-  manipulators: resourceKeys.manipulators,
   // Under the group lists, so a new group (registration, another pipeline) refreshes it.
   groups: [...resourceKeys.groupLists, 'all-for-pipelines'] as const,
   readyDatasets: [...resourceKeys.datasets, 'ready-for-pipelines'] as const,

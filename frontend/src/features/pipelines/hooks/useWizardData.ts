@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { Schemas } from '@/api/client';
+import { useManipulators } from '@/api/manipulators';
 import { useAllGroups } from '../api/datasetGroups';
-import { useManipulators } from '../api/manipulators';
 import { useReadyDatasets } from '../api/readyDatasets';
 import { type SourceCandidate, classNamesOf } from '../utils/compatibility';
 import { validateParams } from '../utils/schemaForm';

@@ -2,6 +2,7 @@ import { Select, Space, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnDef } from '@tanstack/react-table';
 import { useMemo } from 'react';
 import type { Schemas } from '@/api/client';
+import { useManipulators, useSetManipulatorStatus } from '@/api/manipulators';
 import { DataTable } from '@/components/data-table/DataTable';
 import { EmptyState } from '@/components/EmptyState';
 import { ErrorResult } from '@/components/ErrorResult';
@@ -9,7 +10,6 @@ import { PageHeader } from '@/components/PageHeader';
 import { TaskTags } from '@/components/TaskTags';
 import { ANNOTATION_FORMATS } from '@/lib/enums';
 import { formatDateTime } from '@/lib/format';
-import { useManipulators, useSetManipulatorStatus } from '../api/manipulators';
 
 type Manipulator = Schemas['Manipulator'];
 
@@ -112,7 +112,7 @@ export function ManipulatorsPage() {
         <DataTable
           label="Manipulators"
           columns={columns}
-          data={manipulators.data?.items ?? []}
+          data={manipulators.data ?? []}
           getRowId={(m) => m.name}
           loading={manipulators.isPending}
           fetching={manipulators.isFetching}

@@ -105,12 +105,19 @@ pub async fn run_execution(context: &Context, id: Uuid) -> Result<Outcome, RunEr
     )
     .await?;
     if let Some(dataset) = execution.output_dataset_id {
-        exec(
+        let started = exec(
             &context.db,
             "UPDATE datasets SET status = 'PROCESSING', updated_at = now() WHERE id = $1 AND status = 'PENDING'",
             vec![dataset.into()],
         )
         .await?;
+        // The list reads the materialized summary: without a refresh it would show PENDING for
+        // the whole run. A failed refresh costs only that, so the run goes on.
+        if started > 0
+            && let Err(error) = datamill_db::refresh_group_summary(&context.db).await
+        {
+            tracing::warn!(%error, "refreshing the dataset list after PROCESSING failed");
+        }
     }
     match run(context, &execution).await {
         Ok(Ran::Done(plan_summary, report)) => {

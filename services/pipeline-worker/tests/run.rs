@@ -527,6 +527,14 @@ async fn a_running_execution_stops_at_the_next_image_when_cancelled() {
         running["status"], "DONE",
         "the run finished before the cancel; make it longer"
     );
+    // The list (a materialized summary) shows the running version as PROCESSING, not PENDING.
+    let list = stack.get("/dataset-groups?q=worked").await;
+    let listed = &list["items"][0]["splits"][0]["versions"][0];
+    assert_eq!(
+        (&listed["id"], &listed["status"]),
+        (&running["output_dataset_id"], &json!("PROCESSING")),
+        "{list}"
+    );
     let (status, asked) = stack
         .call(
             reqwest::Method::POST,

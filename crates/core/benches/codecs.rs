@@ -8,12 +8,12 @@
 use std::hint::black_box;
 use std::sync::LazyLock;
 
-use datamill_core::ConversionReport;
 use datamill_core::codecs::{WriteOptions, coco};
 use datamill_core::format::AnnotationFormat;
 use datamill_core::geometry::{Segmentation, rle};
 use datamill_core::model::DatasetMeta;
 use datamill_core::synth::{self, SynthConfig};
+use datamill_core::{ConversionReport, Files};
 use divan::Bencher;
 use divan::counter::{BytesCount, ItemsCount};
 
@@ -35,8 +35,14 @@ static META: LazyLock<DatasetMeta> = LazyLock::new(|| {
 static COCO_JSON: LazyLock<Vec<u8>> = LazyLock::new(|| {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let mut report = ConversionReport::new(None, AnnotationFormat::Coco);
-    coco::write(&META, dir.path(), &WriteOptions::default(), &mut report)
-        .expect("the generated dataset writes as COCO");
+    coco::write(
+        Files::local(),
+        &META,
+        dir.path(),
+        &WriteOptions::default(),
+        &mut report,
+    )
+    .expect("the generated dataset writes as COCO");
     std::fs::read(dir.path().join("annotation.json")).expect("the written annotation.json")
 });
 
@@ -92,6 +98,7 @@ fn coco_write(bencher: Bencher) {
     bencher.counter(BytesCount::new(COCO_JSON.len())).bench(|| {
         let mut report = ConversionReport::new(None, AnnotationFormat::Coco);
         coco::write(
+            Files::local(),
             black_box(meta),
             dir.path(),
             &WriteOptions::default(),

@@ -1,5 +1,9 @@
 //! Conversion between formats: read, apply the source format's conversion rules, write, move the
 //! images, and account for every change in a [`ConversionReport`].
+//!
+//! A local tool (`datamill convert`, `datamill import`): annotations are read and written by the
+//! codecs through [`Files::local`]; images are copied, hard-linked or symlinked with `std::fs`,
+//! because symbolic links and cross-directory hard links are local-filesystem notions.
 
 use std::path::{Path, PathBuf};
 
@@ -8,6 +12,7 @@ use thiserror::Error;
 
 use crate::codecs::{self, CodecError, ReadOptions, WriteOptions, visdrone};
 use crate::diagnostics::Diagnostics;
+use crate::files::Files;
 use crate::format::AnnotationFormat;
 use crate::report::{Action, ConversionReport, Counts, Reason};
 
@@ -94,7 +99,9 @@ pub fn convert(
     if !to.is_writable() {
         return Err(ConvertError::NotWritable(to));
     }
-    let dataset = codecs::read(from, source, &options.read)?;
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let files = Files::local_at(&cwd);
+    let dataset = codecs::read(files, from, source, &options.read)?;
     let mut report = ConversionReport::new(Some(from), to);
     report.input = Counts {
         images: dataset.meta.images.len() as u64,
@@ -121,7 +128,7 @@ pub fn convert(
     report
         .options
         .insert("images".to_owned(), options.images.to_string());
-    codecs::write(to, &meta, destination, &write_options, &mut report)?;
+    codecs::write(files, to, &meta, destination, &write_options, &mut report)?;
 
     transfer_images(
         &meta,
@@ -181,7 +188,9 @@ pub fn import(
     report
         .options
         .insert("images".to_owned(), options.images.to_string());
+    let cwd = std::env::current_dir().unwrap_or_default();
     codecs::write(
+        Files::local_at(&cwd),
         AnnotationFormat::AttrJson,
         &dataset.meta,
         destination,

@@ -6,12 +6,13 @@
 //! orientation is 5–8 (a quarter turn) is reported with width and height swapped: that is the
 //! image the annotator saw.
 
-use std::fs::File;
-use std::io::{self, Read};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use thiserror::Error;
+
+use crate::files::Files;
 
 /// File extensions Datamill treats as images (lower case).
 pub const IMAGE_EXTENSIONS: [&str; 9] = [
@@ -69,22 +70,20 @@ pub enum ImageInfoError {
 // headers fall back to reading the whole file.
 const HEADER_BYTES: usize = 256 * 1024;
 
-/// Reads the size and orientation of one image from its header.
-pub fn probe(path: &Path) -> Result<ImageInfo, ImageInfoError> {
+/// Reads the size and orientation of one image from its header (the first bytes of the file;
+/// the whole file only when the header is larger).
+pub fn probe(files: Files<'_>, path: &Path) -> Result<ImageInfo, ImageInfoError> {
     let io_error = |source| ImageInfoError::Io {
         path: path.to_owned(),
         source,
     };
-    let mut file = File::open(path).map_err(io_error)?;
-    let mut header = Vec::with_capacity(HEADER_BYTES);
-    file.by_ref()
-        .take(HEADER_BYTES as u64)
-        .read_to_end(&mut header)
+    let mut header = files
+        .read_range(path, 0, HEADER_BYTES as u64)
         .map_err(io_error)?;
     let size = match imagesize::blob_size(&header) {
         Ok(size) => size,
         Err(_) if header.len() == HEADER_BYTES => {
-            file.read_to_end(&mut header).map_err(io_error)?;
+            header = files.read(path).map_err(io_error)?;
             imagesize::blob_size(&header).map_err(|e| ImageInfoError::Unrecognised {
                 path: path.to_owned(),
                 reason: e.to_string(),
@@ -113,8 +112,8 @@ pub fn probe(path: &Path) -> Result<ImageInfo, ImageInfoError> {
 
 /// Probes many images on all cores, keeping the input order.
 #[must_use]
-pub fn probe_all(paths: &[PathBuf]) -> Vec<Result<ImageInfo, ImageInfoError>> {
-    paths.par_iter().map(|path| probe(path)).collect()
+pub fn probe_all(files: Files<'_>, paths: &[PathBuf]) -> Vec<Result<ImageInfo, ImageInfoError>> {
+    paths.par_iter().map(|path| probe(files, path)).collect()
 }
 
 /// The EXIF orientation tag of a JPEG, if it has one.

@@ -13,8 +13,7 @@
 //! names. VisDrone mode draws the VisDrone-DET classes, smaller objects, and ignored regions.
 
 use std::fmt::{self, Write as _};
-use std::fs::{self, File};
-use std::io::{self, BufWriter, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -27,6 +26,7 @@ use serde_json::{Value, json};
 use thiserror::Error;
 
 use crate::codecs::{self, CodecError, CrowdPolicy, WriteOptions, YoloTask};
+use crate::files::Files;
 use crate::format::AnnotationFormat;
 use crate::geometry::{BBox, Rle, RleCounts, Segmentation, polygon};
 use crate::model::{
@@ -792,15 +792,26 @@ pub fn generate(config: &SynthConfig) -> DatasetMeta {
 // ---------------------------------------------------------------------------------------------
 // Writing
 
-/// [`write_dataset_with_progress`] without progress reporting.
+/// [`write_dataset_with_progress`] on the local filesystem, without progress reporting.
 pub fn write_dataset(config: &SynthConfig, dir: &Path) -> Result<SynthSummary, SynthError> {
-    write_dataset_with_progress(config, dir, &|| {})
+    write_dataset_with_progress(Files::local(), config, dir, &|| {})
+}
+
+/// [`write_dataset_with_progress`] into any storage (a test's in-memory one), without progress
+/// reporting.
+pub fn write_dataset_to(
+    files: Files<'_>,
+    config: &SynthConfig,
+    dir: &Path,
+) -> Result<SynthSummary, SynthError> {
+    write_dataset_with_progress(files, config, dir, &|| {})
 }
 
 /// Generates the dataset and writes it into `dir` (created if needed): the annotation files of
 /// `config.format` and, unless `annotations_only`, one JPEG per image in `dir/images/`, encoded in
 /// parallel; `on_image` is called once per JPEG written (from worker threads).
 pub fn write_dataset_with_progress(
+    files: Files<'_>,
     config: &SynthConfig,
     dir: &Path,
     on_image: &(dyn Fn() + Sync),
@@ -821,7 +832,7 @@ pub fn write_dataset_with_progress(
             config.min_size, config.max_size
         )));
     }
-    fs::create_dir_all(dir).map_err(io_error(dir))?;
+    files.create_dir_all(dir).map_err(io_error(dir))?;
     let meta = generate(config);
     let mut summary = SynthSummary {
         images: meta.images.len() as u64,
@@ -839,13 +850,14 @@ pub fn write_dataset_with_progress(
         SynthFormat::Coco => {
             let mut report = ConversionReport::new(None, AnnotationFormat::Coco);
             codecs::write(
+                files,
                 AnnotationFormat::Coco,
                 &meta,
                 dir,
                 &WriteOptions::default(),
                 &mut report,
             )?;
-            file_size(&dir.join("annotation.json"))
+            file_size(files, &dir.join("annotation.json"))
         }
         SynthFormat::Yolo => {
             let mut report = ConversionReport::new(None, AnnotationFormat::Yolo);
@@ -856,29 +868,33 @@ pub fn write_dataset_with_progress(
                 crowd: CrowdPolicy::Box,
                 ..WriteOptions::default()
             };
-            codecs::write(AnnotationFormat::Yolo, &meta, dir, &options, &mut report)?;
-            directory_size(&dir.join("labels"))
+            codecs::write(
+                files,
+                AnnotationFormat::Yolo,
+                &meta,
+                dir,
+                &options,
+                &mut report,
+            )?;
+            directory_size(files, &dir.join("labels"))
         }
-        SynthFormat::VisDrone => write_visdrone(&meta, dir)?,
+        SynthFormat::VisDrone => write_visdrone(files, &meta, dir)?,
     };
     if !config.annotations_only {
-        summary.image_bytes = write_images(config, &meta, dir, on_image)?;
+        summary.image_bytes = write_images(files, config, &meta, dir, on_image)?;
     }
     Ok(summary)
 }
 
-fn file_size(path: &Path) -> u64 {
-    fs::metadata(path).map_or(0, |m| m.len())
+fn file_size(files: Files<'_>, path: &Path) -> u64 {
+    files.metadata(path).map_or(0, |m| m.size)
 }
 
-fn directory_size(path: &Path) -> u64 {
-    fs::read_dir(path).map_or(0, |entries| {
-        entries
-            .filter_map(Result::ok)
-            .filter_map(|e| e.metadata().ok())
-            .map(|m| m.len())
-            .sum()
-    })
+/// Bytes of the files directly in `path`.
+fn directory_size(files: Files<'_>, path: &Path) -> u64 {
+    files
+        .list(path)
+        .map_or(0, |entries| entries.iter().map(|e| e.size).sum())
 }
 
 fn file_stem(file_name: &str) -> &str {
@@ -889,9 +905,11 @@ fn file_stem(file_name: &str) -> &str {
 
 /// `annotations/<stem>.txt`, one `x,y,w,h,score,category,truncation,occlusion` row per object
 /// (the codecs read VisDrone but do not write it). Returns the bytes written.
-fn write_visdrone(meta: &DatasetMeta, dir: &Path) -> Result<u64, SynthError> {
+fn write_visdrone(files: Files<'_>, meta: &DatasetMeta, dir: &Path) -> Result<u64, SynthError> {
     let annotations_dir = dir.join("annotations");
-    fs::create_dir_all(&annotations_dir).map_err(io_error(&annotations_dir))?;
+    files
+        .create_dir_all(&annotations_dir)
+        .map_err(io_error(&annotations_dir))?;
     meta.images
         .par_iter()
         .map(|image| {
@@ -922,29 +940,33 @@ fn write_visdrone(meta: &DatasetMeta, dir: &Path) -> Result<u64, SynthError> {
                 );
             }
             let path = annotations_dir.join(format!("{}.txt", file_stem(&image.file_name)));
-            fs::write(&path, text.as_bytes()).map_err(io_error(&path))?;
+            files
+                .write(&path, text.as_bytes())
+                .map_err(io_error(&path))?;
             Ok(text.len() as u64)
         })
         .sum()
 }
 
 fn write_images(
+    files: Files<'_>,
     config: &SynthConfig,
     meta: &DatasetMeta,
     dir: &Path,
     on_image: &(dyn Fn() + Sync),
 ) -> Result<u64, SynthError> {
     let images_dir = dir.join("images");
-    fs::create_dir_all(&images_dir).map_err(io_error(&images_dir))?;
+    files
+        .create_dir_all(&images_dir)
+        .map_err(io_error(&images_dir))?;
     meta.images
         .par_iter()
         .enumerate()
         .map(|(index, image)| {
             let pixels = draw(config.seed, index as u64, image);
             let path = images_dir.join(&image.file_name);
-            let file = File::create(&path).map_err(io_error(&path))?;
-            let mut writer = BufWriter::new(file);
-            JpegEncoder::new_with_quality(&mut writer, config.jpeg_quality)
+            let mut jpeg = Vec::new();
+            JpegEncoder::new_with_quality(&mut jpeg, config.jpeg_quality)
                 .encode(
                     pixels.as_raw(),
                     image.width,
@@ -955,9 +977,9 @@ fn write_images(
                     path: path.clone(),
                     source,
                 })?;
-            writer.flush().map_err(io_error(&path))?;
+            files.write(&path, &jpeg).map_err(io_error(&path))?;
             on_image();
-            Ok(file_size(&path))
+            Ok(jpeg.len() as u64)
         })
         .sum()
 }
@@ -1365,7 +1387,7 @@ mod tests {
             ..SynthConfig::default()
         };
         let written = std::sync::atomic::AtomicUsize::new(0);
-        let summary = write_dataset_with_progress(&config, dir.path(), &|| {
+        let summary = write_dataset_with_progress(Files::local(), &config, dir.path(), &|| {
             written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         })
         .expect("generated data is well-formed");
@@ -1379,7 +1401,7 @@ mod tests {
             assert_eq!((w as u32, h as u32), (image.width, image.height));
             let stem = file_stem(&image.file_name);
             let text =
-                fs::read_to_string(dir.path().join("annotations").join(format!("{stem}.txt")))
+                std::fs::read_to_string(dir.path().join("annotations").join(format!("{stem}.txt")))
                     .expect("generated data is well-formed");
             assert_eq!(text.lines().count(), image.annotations.len());
             for line in text.lines() {

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::codecs::{self, CodecError, Dataset, ReadOptions, relative_name};
 use crate::diagnostics::{Diagnostics, Location, Problem, ProblemCode, SeverityCounts};
+use crate::files::Files;
 use crate::format::AnnotationFormat;
 use crate::geometry::Segmentation;
 use crate::imageinfo::{self, is_image_path};
@@ -152,16 +153,18 @@ pub fn summarise(meta: &DatasetMeta) -> (DatasetCounts, Vec<ClassCount>) {
     (counts, histogram)
 }
 
-/// Validates the dataset at `path` in `format`. A path that is not a dataset of the format gives
-/// a report with that error, not an `Err`: the caller shows it like any other problem.
+/// Validates the dataset at `path` of `files` in `format`. A path that is not a dataset of the
+/// format gives a report with that error, not an `Err`: the caller shows it like any other
+/// problem.
 #[must_use]
 pub fn validate(
+    files: Files<'_>,
     format: AnnotationFormat,
     path: &Path,
     options: &ValidateOptions,
 ) -> ValidationReport {
-    match codecs::read(format, path, &options.read) {
-        Ok(dataset) => validate_dataset(format, path, dataset, options),
+    match codecs::read(files, format, path, &options.read) {
+        Ok(dataset) => validate_dataset(files, format, path, dataset, options),
         Err(error) => refused(format, path, &error),
     }
 }
@@ -226,6 +229,7 @@ fn display_relative(file: &Path, base: &Path) -> String {
 /// Validates an already-read dataset (the registry reads once and validates).
 #[must_use]
 pub fn validate_dataset(
+    files: Files<'_>,
     format: AnnotationFormat,
     path: &Path,
     dataset: Dataset,
@@ -237,7 +241,7 @@ pub fn validate_dataset(
         image_root,
         annotation_files,
     } = dataset;
-    let base = if path.is_file() {
+    let base = if files.is_file(path) {
         path.parent().unwrap_or(Path::new(".")).to_owned()
     } else {
         path.to_owned()
@@ -247,6 +251,7 @@ pub fn validate_dataset(
     if options.check_images && matches!(format, AnnotationFormat::Coco | AnnotationFormat::AttrJson)
     {
         check_image_files(
+            files,
             &meta,
             &image_root,
             &base,
@@ -357,10 +362,11 @@ fn check_file_names(meta: &DatasetMeta, files: &[String], diagnostics: &mut Diag
 }
 
 fn check_image_files(
+    files: Files<'_>,
     meta: &DatasetMeta,
     image_root: &Path,
     base: &Path,
-    files: &[String],
+    annotation_files: &[String],
     diagnostics: &mut Diagnostics,
 ) {
     let root_name = display_relative(image_root, base);
@@ -376,9 +382,23 @@ fn check_image_files(
         .iter()
         .map(|i| image_root.join(&i.file_name))
         .collect();
+    // One read per image: a file that is not there (or is a directory) fails the probe with a
+    // kind that says so.
     let infos: Vec<_> = paths
         .par_iter()
-        .map(|path| path.is_file().then(|| imageinfo::probe(path)))
+        .map(|path| match imageinfo::probe(files, path) {
+            Err(imageinfo::ImageInfoError::Io { source, .. })
+                if matches!(
+                    source.kind(),
+                    std::io::ErrorKind::NotFound
+                        | std::io::ErrorKind::IsADirectory
+                        | std::io::ErrorKind::NotADirectory
+                ) =>
+            {
+                None
+            }
+            other => Some(other),
+        })
         .collect();
     for (image, info) in meta.images.iter().zip(infos) {
         match info {
@@ -425,12 +445,12 @@ fn check_image_files(
     let mut stack = vec![image_root.to_owned()];
     let mut unannotated = Vec::new();
     while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
+        let Ok(entries) = files.list(&dir) else {
             continue;
         };
-        for entry in entries.filter_map(Result::ok) {
-            let path = entry.path();
-            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+        for entry in entries {
+            let path = entry.path;
+            if entry.kind == crate::files::EntryKind::Dir && !entry.is_symlink {
                 stack.push(path);
             } else if is_image_path(&path) {
                 let name = relative_name(&path, image_root);
@@ -441,7 +461,7 @@ fn check_image_files(
         }
     }
     unannotated.sort();
-    let annotation_file = annotation_file(files);
+    let annotation_file = annotation_file(annotation_files);
     for name in unannotated {
         diagnostics.warning(
             ProblemCode::UnannotatedImage,
@@ -509,6 +529,7 @@ mod tests {
             ],
         );
         let report = validate(
+            Files::local(),
             AnnotationFormat::Coco,
             dir.path(),
             &ValidateOptions::default(),
@@ -532,6 +553,7 @@ mod tests {
     fn a_path_that_is_no_dataset_gives_a_report_not_an_error() {
         let dir = tempfile::tempdir().expect("temp dir");
         let report = validate(
+            Files::local(),
             AnnotationFormat::Coco,
             &dir.path().join("absent"),
             &ValidateOptions::default(),
@@ -539,5 +561,52 @@ mod tests {
         assert!(!report.valid);
         assert!(report.layout.is_none());
         assert_eq!(report.problems[0].code, ProblemCode::NotADataset);
+    }
+
+    /// Through a storage, a file name cannot climb out of the dataset: the image is reported as
+    /// unreadable, and the file outside is never read.
+    #[test]
+    fn an_image_name_climbing_out_of_the_dataset_is_refused_not_read() {
+        use datamill_storage::testing::{CountingStorageClient, MemoryStorageClient, Operation};
+
+        let storage = CountingStorageClient::new(MemoryStorageClient::new());
+        let files = Files::new(&storage);
+        files
+            .write(Path::new("secret/x.jpg"), jpeg_with_orientation(1))
+            .expect("secret");
+        files
+            .write(Path::new("ds/images/a.jpg"), jpeg_with_orientation(1))
+            .expect("image");
+        let document = serde_json::json!({
+            "images": [
+                {"id": 1, "file_name": "a.jpg", "width": 8, "height": 4},
+                {"id": 2, "file_name": "../../secret/x.jpg", "width": 8, "height": 4}
+            ],
+            "annotations": [],
+            "categories": [{"id": 1, "name": "a"}]
+        });
+        files
+            .write(Path::new("ds/annotation.json"), document.to_string())
+            .expect("json");
+        storage.reset();
+        let report = validate(
+            files,
+            AnnotationFormat::Coco,
+            Path::new("ds"),
+            &ValidateOptions::default(),
+        );
+        let unreadable: Vec<&Problem> = report
+            .problems
+            .iter()
+            .filter(|p| p.code == ProblemCode::UnreadableImage)
+            .collect();
+        assert_eq!(unreadable.len(), 1, "{:?}", report.problems);
+        assert!(
+            unreadable[0].message.contains("climbs up"),
+            "{}",
+            unreadable[0].message
+        );
+        // Only the dataset's own image was read.
+        assert_eq!(storage.counts().calls(Operation::ReadRange), 1);
     }
 }

@@ -14,18 +14,25 @@
 //! local files anyway); async callers run it on a blocking thread (`tokio::task::spawn_blocking`).
 //!
 //! Writes are atomic: [`StorageClient::create_write`] writes to a temporary file beside the target
-//! and renames it into place on [`StorageWriter::commit`], so a reader — or a pipeline resuming after
+//! and moves it into place on [`StorageWriter::commit`], so a reader — or a pipeline resuming after
 //! a crash — never sees half a file under its final name. The same rule is what makes
 //! [`StorageClient::link`] safe: dataset versions share image files through hard links, and since
 //! nothing here ever rewrites a file in place, changing one version can never change another.
+//! (The one exception a caller can ask for, [`WriteOptions::atomic`]`(false)`, still never writes
+//! into an existing file: it replaces the name.)
+//!
+//! There is deliberately no "local path of" operation: an object store has none, and business code
+//! that needed one would be code a second backend breaks. With the `test-support` feature,
+//! [`testing`] has an in-memory backend and a wrapper that counts calls, which prove the point.
 
 mod error;
 mod local;
 mod path;
+#[cfg(feature = "test-support")]
+pub mod testing;
 
 use std::fmt;
 use std::io::{Read, Write};
-use std::path::PathBuf;
 use std::time::SystemTime;
 
 pub use error::{ErrorClass, StorageError};
@@ -88,6 +95,16 @@ pub struct WriteOptions {
     /// default, because a resumed pipeline trusts any file present under its final name; turn it off
     /// for bulk outputs whose loss after a power cut is acceptable or is detected otherwise.
     pub sync: bool,
+    /// Stage the data and move it into place whole on commit. On by default.
+    ///
+    /// Turned off, a backend *may* write straight to the final name, which saves the staging on
+    /// filesystems where it costs a journal update per file (Phase B's bulk image copies). Then a
+    /// reader can see the file before it is complete, and a process killed mid-write leaves a
+    /// shorter file under the final name, so the caller must recognise incomplete files itself
+    /// (Phase B compares sizes with the source). An existing file is still never written into: with
+    /// `overwrite` its name is removed first, so hard-linked versions stay independent. Backends
+    /// without such a mode (object stores, memory) write atomically anyway.
+    pub atomic: bool,
 }
 
 impl Default for WriteOptions {
@@ -95,12 +112,13 @@ impl Default for WriteOptions {
         Self {
             overwrite: false,
             sync: true,
+            atomic: true,
         }
     }
 }
 
 impl WriteOptions {
-    /// No overwrite, synced: the safe default.
+    /// No overwrite, synced, atomic: the safe default.
     pub fn new() -> Self {
         Self::default()
     }
@@ -116,6 +134,22 @@ impl WriteOptions {
         self.sync = sync;
         self
     }
+
+    /// Sets [`WriteOptions::atomic`].
+    pub fn atomic(mut self, atomic: bool) -> Self {
+        self.atomic = atomic;
+        self
+    }
+}
+
+/// What [`StorageClient::copy`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Copied {
+    /// Length of the new file.
+    pub bytes: u64,
+    /// Whether the storage shared the data instead of copying it (a reflink clone on btrfs/XFS, a
+    /// server-side clone): no data moved, no space used until one side changes.
+    pub cloned: bool,
 }
 
 /// How [`StorageClient::link`] made the new name.
@@ -212,8 +246,9 @@ pub trait StorageClient: Send + Sync + fmt::Debug {
     /// Creates the directory `path` and its missing parents; fine if it exists already.
     fn create_dir_all(&self, path: &StoragePath) -> Result<()>;
 
-    /// Copies the file `from` to `to` atomically, returning the number of bytes copied.
-    fn copy(&self, from: &StoragePath, to: &StoragePath, options: WriteOptions) -> Result<u64>;
+    /// Copies the file `from` to `to` (atomically unless [`WriteOptions::atomic`] is off), cloning
+    /// the data where the storage can.
+    fn copy(&self, from: &StoragePath, to: &StoragePath, options: WriteOptions) -> Result<Copied>;
 
     /// Gives the file `from` the second name `to`: a hard link where the storage can make one, a
     /// copy otherwise. Never overwrites `to`.
@@ -228,12 +263,25 @@ pub trait StorageClient: Send + Sync + fmt::Debug {
 
     /// Moves the file or directory `from` to `to`, which must not exist.
     fn rename(&self, from: &StoragePath, to: &StoragePath) -> Result<()>;
+}
 
-    /// The local filesystem path of `path`, confined to the base, for code that needs a real path
-    /// (the dataset validator, image decoders using memory maps). The path need not exist.
-    ///
-    /// A local backend returns the resolved path under its base. A remote backend (S3) has no such
-    /// path: it will either stage a local copy and return that, or refuse with an error, so callers
-    /// that can work through [`StorageClient::open_read`] should prefer it.
-    fn resolve(&self, path: &StoragePath) -> Result<PathBuf>;
+/// Name prefix of the temporary files of unfinished writes: listings hide such names, so no
+/// backend lets a caller create one.
+pub(crate) const TEMP_PREFIX: &str = ".datamill-tmp-";
+
+/// Refuses destinations named like the temporary files of unfinished writes, which listings hide:
+/// a file written under such a name would be invisible.
+pub(crate) fn refuse_reserved(path: &StoragePath) -> Result<()> {
+    if path
+        .segments()
+        .any(|segment| segment.starts_with(TEMP_PREFIX))
+    {
+        return Err(StorageError::InvalidPath {
+            path: error::shown(path),
+            reason: format!(
+                "names starting with `{TEMP_PREFIX}` are reserved for unfinished writes"
+            ),
+        });
+    }
+    Ok(())
 }

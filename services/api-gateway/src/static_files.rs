@@ -4,23 +4,33 @@
 //! (`..`, absolute paths, NUL, symbolic links pointing outside). The path is taken from the raw
 //! request target and percent-decoded here exactly once, so an encoded `%2e%2e` reaches the
 //! storage crate as the `..` it stands for and is refused as one.
+//!
+//! Files are streamed through the `StorageClient` trait (`stat`, then `read_range` in chunks), so
+//! this works on any backend; what `actix-files` would add for a local file is done here: type by
+//! extension, `ETag` and `Last-Modified` with their conditional requests, and single byte ranges.
 
 use std::path::Path;
 use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
 
-use actix_files::NamedFile;
-use actix_web::http::header::{self, HeaderValue};
+use actix_files::HttpRange;
+use actix_web::body::SizedStream;
+use actix_web::http::header::{self, EntityTag, HeaderValue, HttpDate};
 use actix_web::http::{Method, StatusCode};
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
+use bytes::Bytes;
 use datamill_platform::Problem;
 use datamill_storage::{
-    EntryKind, ErrorClass, LocalStorageClient, StorageClient, StorageError, StoragePath,
+    EntryKind, ErrorClass, LocalStorageClient, Metadata, StorageClient, StorageError, StoragePath,
 };
+
+/// Bytes read per storage call while streaming a file.
+const CHUNK_BYTES: u64 = 256 * 1024;
 
 /// Where NAS files are served from.
 #[derive(Debug)]
 pub(crate) struct StaticFiles {
-    storage: Arc<LocalStorageClient>,
+    storage: Arc<dyn StorageClient>,
 }
 
 impl StaticFiles {
@@ -119,19 +129,16 @@ async fn serve(req: HttpRequest, files: web::Data<StaticFiles>) -> Result<HttpRe
     let path = StoragePath::parse(&percent_decode(tail)?).map_err(|e| storage_problem(&e))?;
     let storage = Arc::clone(&files.storage);
     let checked = path.clone();
-    let resolved = web::block(move || {
-        let metadata = storage.stat(&checked)?;
-        storage.resolve(&checked).map(|local| (metadata, local))
-    })
-    .await
-    .map_err(|error| {
-        Problem::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "STORAGE_ERROR",
-            format!("the storage lookup did not finish: {error}"),
-        )
-    })?;
-    let (metadata, local) = resolved.map_err(|e| storage_problem(&e))?;
+    let metadata = web::block(move || storage.stat(&checked))
+        .await
+        .map_err(|error| {
+            Problem::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "STORAGE_ERROR",
+                format!("the storage lookup did not finish: {error}"),
+            )
+        })?
+        .map_err(|e| storage_problem(&e))?;
     match metadata.kind {
         EntryKind::File => {}
         EntryKind::Dir => return Err(directory(&path)),
@@ -143,19 +150,190 @@ async fn serve(req: HttpRequest, files: web::Data<StaticFiles>) -> Result<HttpRe
             ));
         }
     }
-    let file = NamedFile::open_async(&local).await.map_err(|error| {
-        storage_problem(&StorageError::Io {
-            path: path.as_str().to_owned(),
-            source: error,
-        })
-    })?;
-    // Inline: these are images and annotation files a developer opens in the browser.
-    let mut response = file.disable_content_disposition().into_response(&req);
+    // Inline (no Content-Disposition): these are images and annotation files a developer opens
+    // in the browser.
+    let mut response = respond(&req, Arc::clone(&files.storage), path, &metadata);
     response.headers_mut().insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
     Ok(response)
+}
+
+/// The response for the file `path` described by `metadata`: conditional requests, one byte
+/// range, and the (partial) body streamed from storage.
+fn respond(
+    req: &HttpRequest,
+    storage: Arc<dyn StorageClient>,
+    path: StoragePath,
+    metadata: &Metadata,
+) -> HttpResponse {
+    let size = metadata.size;
+    let etag = metadata.modified.map(|modified| {
+        let since = modified.duration_since(UNIX_EPOCH).unwrap_or_default();
+        EntityTag::new_strong(format!(
+            "{size:x}:{:x}:{:x}",
+            since.as_secs(),
+            since.subsec_nanos()
+        ))
+    });
+    let last_modified = metadata.modified.map(HttpDate::from);
+
+    let mut response = HttpResponse::Ok();
+    response.insert_header((header::CONTENT_TYPE, content_type(&path)));
+    if let Some(last_modified) = last_modified {
+        response.insert_header((header::LAST_MODIFIED, last_modified.to_string()));
+    }
+    if let Some(etag) = &etag {
+        response.insert_header((header::ETAG, etag.to_string()));
+    }
+    response.insert_header((header::ACCEPT_RANGES, "bytes"));
+
+    if !if_match(req, etag.as_ref()) || modified_after(req, metadata.modified) {
+        return response.status(StatusCode::PRECONDITION_FAILED).finish();
+    }
+    if !if_none_match(req, etag.as_ref()) || not_modified_since(req, metadata.modified) {
+        return response.status(StatusCode::NOT_MODIFIED).finish();
+    }
+
+    let (mut offset, mut length) = (0, size);
+    if let Some(range) = req.headers().get(header::RANGE) {
+        let Ok(range) = range.to_str() else {
+            return response.status(StatusCode::BAD_REQUEST).finish();
+        };
+        let Some(range) = HttpRange::parse(range, size)
+            .ok()
+            .and_then(|ranges| ranges.first().copied())
+        else {
+            response.insert_header((header::CONTENT_RANGE, format!("bytes */{size}")));
+            return response.status(StatusCode::RANGE_NOT_SATISFIABLE).finish();
+        };
+        (offset, length) = (range.start, range.length);
+        response.status(StatusCode::PARTIAL_CONTENT);
+        response.insert_header((
+            header::CONTENT_RANGE,
+            format!("bytes {offset}-{}/{size}", offset + length - 1),
+        ));
+    }
+    response.body(SizedStream::new(
+        length,
+        stream(storage, path, offset, length),
+    ))
+}
+
+/// `length` bytes of the file from `offset`, read from storage a chunk at a time on the blocking
+/// pool, only as fast as the client takes them.
+fn stream(
+    storage: Arc<dyn StorageClient>,
+    path: StoragePath,
+    offset: u64,
+    length: u64,
+) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> {
+    futures_util::stream::unfold(
+        (storage, path, offset, length),
+        |(storage, path, offset, remaining)| async move {
+            if remaining == 0 {
+                return None;
+            }
+            let want = remaining.min(CHUNK_BYTES);
+            let (reader, at) = (Arc::clone(&storage), path.clone());
+            let read = web::block(move || reader.read_range(&at, offset, want)).await;
+            let chunk = match read {
+                Ok(Ok(bytes)) if !bytes.is_empty() => bytes,
+                Ok(Ok(_)) => {
+                    return Some((
+                        Err(std::io::Error::new(
+                            std::io::ErrorKind::UnexpectedEof,
+                            format!("`{path}` became shorter while it was being sent"),
+                        )),
+                        (storage, path, offset, 0),
+                    ));
+                }
+                Ok(Err(error)) => {
+                    tracing::error!(%error, "storage failed while streaming /static");
+                    return Some((
+                        Err(std::io::Error::other(error)),
+                        (storage, path, offset, 0),
+                    ));
+                }
+                Err(error) => {
+                    return Some((
+                        Err(std::io::Error::other(error.to_string())),
+                        (storage, path, offset, 0),
+                    ));
+                }
+            };
+            let read = chunk.len() as u64;
+            Some((
+                Ok(Bytes::from(chunk)),
+                (storage, path, offset + read, remaining.saturating_sub(read)),
+            ))
+        },
+    )
+}
+
+/// The type by extension; text as UTF-8 (what nginx's `charset utf-8` and actix-files do).
+fn content_type(path: &StoragePath) -> String {
+    let extension = path
+        .file_name()
+        .and_then(|name| Path::new(name).extension())
+        .and_then(|extension| extension.to_str())
+        .unwrap_or_default();
+    let mime = actix_files::file_extension_to_mime(extension);
+    if mime.type_().as_str() == "text" && mime.get_param("charset").is_none() {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime.to_string()
+    }
+}
+
+/// No `If-Match`, or one naming this file's tag (strong comparison).
+fn if_match(req: &HttpRequest, etag: Option<&EntityTag>) -> bool {
+    match req.get_header::<header::IfMatch>() {
+        None | Some(header::IfMatch::Any) => true,
+        Some(header::IfMatch::Items(items)) => {
+            etag.is_some_and(|etag| items.iter().any(|item| item.strong_eq(etag)))
+        }
+    }
+}
+
+/// No `If-None-Match`, or one not naming this file's tag (weak comparison).
+fn if_none_match(req: &HttpRequest, etag: Option<&EntityTag>) -> bool {
+    match req.get_header::<header::IfNoneMatch>() {
+        None => true,
+        Some(header::IfNoneMatch::Any) => false,
+        Some(header::IfNoneMatch::Items(items)) => {
+            !etag.is_some_and(|etag| items.iter().any(|item| item.weak_eq(etag)))
+        }
+    }
+}
+
+/// `If-Unmodified-Since` before the file's modification (whole seconds, as HTTP dates are).
+fn modified_after(req: &HttpRequest, modified: Option<SystemTime>) -> bool {
+    match (modified, req.get_header::<header::IfUnmodifiedSince>()) {
+        (Some(modified), Some(header::IfUnmodifiedSince(since))) => {
+            seconds(modified) > seconds(since.into())
+        }
+        _ => false,
+    }
+}
+
+/// `If-Modified-Since` (honoured only without `If-None-Match`) at or after the modification.
+fn not_modified_since(req: &HttpRequest, modified: Option<SystemTime>) -> bool {
+    if req.headers().contains_key(header::IF_NONE_MATCH) {
+        return false;
+    }
+    match (modified, req.get_header::<header::IfModifiedSince>()) {
+        (Some(modified), Some(header::IfModifiedSince(since))) => {
+            seconds(modified) <= seconds(since.into())
+        }
+        _ => false,
+    }
+}
+
+fn seconds(time: SystemTime) -> u64 {
+    time.duration_since(UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs())
 }
 
 #[allow(clippy::unused_async)] // actix handlers are async by contract

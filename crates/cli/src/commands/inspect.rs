@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Args;
+use datamill_core::Files;
 use datamill_core::validate::{self, ValidateOptions};
 
 use super::DatasetArgs;
@@ -21,7 +22,8 @@ pub(crate) fn run(args: &InspectArgs) -> anyhow::Result<ExitCode> {
         check_images: false,
         ..ValidateOptions::default()
     };
-    let report = validate::validate(args.format, &args.dir, &options);
+    let cwd = super::working_dir();
+    let report = validate::validate(Files::local_at(&cwd), args.format, &args.dir, &options);
     progress.finish_and_clear();
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);

@@ -6,6 +6,7 @@ use std::sync::Mutex;
 
 use anyhow::Context;
 use clap::{Args, Subcommand};
+use datamill_core::Files;
 use datamill_core::pipeline::{
     ExecuteOptions, MissingImages, PipelineConfig, PipelineError, Plan, Progress, Stage, execute,
     local,
@@ -61,7 +62,8 @@ fn run_pipeline(args: &RunArgs) -> anyhow::Result<ExitCode> {
         Ok(config) => config,
         Err(problems) => return Ok(invalid(args, &PipelineError::Invalid(problems))),
     };
-    let pipeline = match local::prepare(&config, &args.nas) {
+    let cwd = super::working_dir();
+    let pipeline = match local::prepare(Files::local_at(&cwd), &config, &args.nas) {
         Ok(pipeline) => pipeline,
         Err(error @ PipelineError::Invalid(_)) => return Ok(invalid(args, &error)),
         Err(error) => return Err(error.into()),
@@ -100,7 +102,7 @@ fn run_pipeline(args: &RunArgs) -> anyhow::Result<ExitCode> {
         },
     };
     let executing = std::time::Instant::now();
-    let summary = execute(&plan, &output, &options, &bar);
+    let summary = execute(pipeline.files, &plan, &output, &options, &bar);
     bar.finish();
     let summary = summary?;
     timings.phase_b_s = Some(executing.elapsed().as_secs_f64());

@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use anyhow::{Context, bail};
 use clap::Args;
+use datamill_core::Files;
 use datamill_core::synth::{self, SynthConfig, SynthFormat};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -102,7 +103,11 @@ pub(crate) fn run(args: &SynthArgs) -> anyhow::Result<()> {
     }
     bar.set_message(format!("synth {} ({})", args.out.display(), args.format));
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
-    let summary = synth::write_dataset_with_progress(&config, &args.out, &|| bar.inc(1));
+    let cwd = super::working_dir();
+    let summary =
+        synth::write_dataset_with_progress(Files::local_at(&cwd), &config, &args.out, &|| {
+            bar.inc(1);
+        });
     bar.finish_and_clear();
     let summary = summary.with_context(|| format!("cannot write {}", args.out.display()))?;
     let seconds = started.elapsed().as_secs_f64();

@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Args;
+use datamill_core::Files;
 use datamill_core::validate::{self, ValidateOptions};
 
 use super::DatasetArgs;
@@ -27,7 +28,13 @@ pub(crate) fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
         check_images: !args.no_images,
         ..ValidateOptions::default()
     };
-    let report = validate::validate(dataset.format, &dataset.dir, &options);
+    let cwd = super::working_dir();
+    let report = validate::validate(
+        Files::local_at(&cwd),
+        dataset.format,
+        &dataset.dir,
+        &options,
+    );
     progress.finish_and_clear();
     if dataset.json {
         println!("{}", serde_json::to_string_pretty(&report)?);

@@ -37,7 +37,6 @@
 //! `attribute_schema`) is refused with a hint to read it as COCO.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::fs::File;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -48,6 +47,7 @@ use serde_json::Value;
 use super::json_scan::{ScanError, Scanner, Start};
 use super::{CodecError, Dataset, ReadOptions, WriteOptions, relative_name};
 use crate::diagnostics::{Diagnostics, Location, ProblemCode};
+use crate::files::{EntryKind, Files};
 use crate::format::AnnotationFormat;
 use crate::geometry::{BBox, Segmentation};
 use crate::model::{
@@ -221,22 +221,22 @@ pub fn json_schema() -> Value {
 }
 
 /// Finds the annotation file and the image root for a path given by the user.
-pub fn locate(path: &Path) -> Result<(PathBuf, PathBuf), CodecError> {
-    let (json, dir) = if path.is_file() {
-        (
+pub fn locate(files: Files<'_>, path: &Path) -> Result<(PathBuf, PathBuf), CodecError> {
+    let (json, dir) = match files.metadata(path).map(|meta| meta.kind) {
+        Ok(EntryKind::File) => (
             path.to_owned(),
             path.parent().unwrap_or(Path::new(".")).to_owned(),
-        )
-    } else if path.is_dir() {
-        (path.join(ANNOTATION_FILE), path.to_owned())
-    } else {
-        return Err(CodecError::NotFound {
-            path: path.to_owned(),
-            format: AnnotationFormat::AttrJson,
-            detail: "the path does not exist".to_owned(),
-        });
+        ),
+        Ok(EntryKind::Dir) => (path.join(ANNOTATION_FILE), path.to_owned()),
+        _ => {
+            return Err(CodecError::NotFound {
+                path: path.to_owned(),
+                format: AnnotationFormat::AttrJson,
+                detail: "the path does not exist".to_owned(),
+            });
+        }
     };
-    if !json.is_file() {
+    if json != path && !files.is_file(&json) {
         return Err(CodecError::NotFound {
             path: path.to_owned(),
             format: AnnotationFormat::AttrJson,
@@ -244,16 +244,16 @@ pub fn locate(path: &Path) -> Result<(PathBuf, PathBuf), CodecError> {
         });
     }
     let images = dir.join("images");
-    let root = if images.is_dir() { images } else { dir };
+    let root = if files.is_dir(&images) { images } else { dir };
     Ok((json, root))
 }
 
 /// Reads an ATTR_JSON dataset.
-pub fn read(path: &Path, options: &ReadOptions) -> Result<Dataset, CodecError> {
-    let (json, image_root) = locate(path)?;
+pub fn read(files: Files<'_>, path: &Path, options: &ReadOptions) -> Result<Dataset, CodecError> {
+    let (json, image_root) = locate(files, path)?;
     let base = json.parent().unwrap_or(Path::new("."));
     let file_name = relative_name(&json, base);
-    let file = File::open(&json).map_err(|e| CodecError::read(&json, e))?;
+    let file = files.open(&json).map_err(|e| CodecError::read(&json, e))?;
     let mut diagnostics = Diagnostics::with_limit(options.problem_limit);
     let meta = parse(file, &json, &file_name, &mut diagnostics)?;
     Ok(Dataset {
@@ -1072,6 +1072,7 @@ fn strip_position(error: &serde_json::Error) -> String {
 
 /// Writes `DIR/annotation.json`.
 pub fn write(
+    files: Files<'_>,
     meta: &DatasetMeta,
     dir: &Path,
     options: &WriteOptions,
@@ -1079,9 +1080,10 @@ pub fn write(
 ) -> Result<(), CodecError> {
     let document = to_document(meta, report);
     let path = dir.join(ANNOTATION_FILE);
-    // Write beside and rename, so that a failed write never leaves half a file under the real name.
-    let temporary = dir.join(format!(".{ANNOTATION_FILE}.partial"));
-    let file = File::create(&temporary).map_err(|e| CodecError::write(&temporary, e))?;
+    // Staged by the storage: a failed write never leaves half a file under the real name.
+    let file = files
+        .create(&path)
+        .map_err(|e| CodecError::write(&path, e))?;
     let mut writer = BufWriter::new(file);
     let result = if options.pretty_json {
         serde_json::to_writer_pretty(&mut writer, &document)
@@ -1089,15 +1091,17 @@ pub fn write(
         serde_json::to_writer(&mut writer, &document)
     };
     result
-        .map_err(|e| CodecError::write(&temporary, e.into()))
+        .map_err(|e| CodecError::write(&path, e.into()))
         .and_then(|()| {
             writer
                 .write_all(b"\n")
-                .map_err(|e| CodecError::write(&temporary, e))
-        })
-        .and_then(|()| writer.flush().map_err(|e| CodecError::write(&temporary, e)))?;
-    drop(writer);
-    std::fs::rename(&temporary, &path).map_err(|e| CodecError::write(&path, e))?;
+                .map_err(|e| CodecError::write(&path, e))
+        })?;
+    writer
+        .into_inner()
+        .map_err(|e| CodecError::write(&path, e.into_error()))?
+        .commit()
+        .map_err(|e| CodecError::write(&path, e))?;
     report.output = Counts {
         images: document.images.len() as u64,
         annotations: document.annotations.len() as u64,

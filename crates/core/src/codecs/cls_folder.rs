@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 
 use super::{CodecError, Dataset, ReadOptions, WriteOptions, none, relative_name};
 use crate::diagnostics::{Diagnostics, Location, ProblemCode};
+use crate::files::Files;
 use crate::format::AnnotationFormat;
 use crate::imageinfo;
 use crate::model::{
@@ -34,16 +35,15 @@ use crate::model::{
 use crate::report::{Action, ConversionReport, Counts, Reason};
 
 /// Reads `DIR/images/<class>/<file>`.
-pub fn read(path: &Path, options: &ReadOptions) -> Result<Dataset, CodecError> {
-    let root = none::images_dir(path, AnnotationFormat::ClsFolder)?;
+pub fn read(files: Files<'_>, path: &Path, options: &ReadOptions) -> Result<Dataset, CodecError> {
+    let root = none::images_dir(files, path, AnnotationFormat::ClsFolder)?;
     let mut diagnostics = Diagnostics::with_limit(options.problem_limit);
     let mut classes: Vec<(String, PathBuf)> = Vec::new();
-    let entries = std::fs::read_dir(&root).map_err(|e| CodecError::read(&root, e))?;
+    let entries = files.list(&root).map_err(|e| CodecError::read(&root, e))?;
     for entry in entries {
-        let entry = entry.map_err(|e| CodecError::read(&root, e))?;
-        let entry_path = entry.path();
-        if entry_path.is_dir() {
-            classes.push((entry.file_name().to_string_lossy().into_owned(), entry_path));
+        let entry_path = entry.path;
+        if entry.kind == crate::files::EntryKind::Dir {
+            classes.push((entry.name, entry_path));
         } else {
             let name = relative_name(&entry_path, path);
             if imageinfo::is_image_path(&entry_path) {
@@ -69,7 +69,8 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Dataset, CodecError> {
             .any(|p| p.code == ProblemCode::UnannotatedImage)
     {
         // Images but no class folder at all: not a class-folder dataset, whatever else it is.
-        let txt_list = path.join("train.txt").is_file() || path.join("synsets.txt").is_file();
+        let txt_list =
+            files.is_file(&path.join("train.txt")) || files.is_file(&path.join("synsets.txt"));
         return Err(CodecError::WrongKind {
             path: path.to_owned(),
             what: if txt_list {
@@ -95,7 +96,7 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Dataset, CodecError> {
     let mut labels = Vec::new();
     for (index, (class, class_dir)) in classes.iter().enumerate() {
         let mut in_class: Vec<PathBuf> = Vec::new();
-        for file in none::walk_files(class_dir)? {
+        for file in none::walk_files(files, class_dir)? {
             let name = relative_name(&file, path);
             let nested = file.parent() != Some(class_dir.as_path());
             match (nested, imageinfo::is_image_path(&file)) {
@@ -131,6 +132,7 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Dataset, CodecError> {
     }
 
     let sizes = none::probe_sizes(
+        files,
         &paths,
         &names
             .iter()
@@ -378,6 +380,7 @@ pub fn target_names(meta: &DatasetMeta, report: &mut ConversionReport) -> Vec<Op
 
 /// Creates `images/<class>/` for every category and reports what the layout cannot hold.
 pub fn write(
+    files: Files<'_>,
     meta: &DatasetMeta,
     dir: &Path,
     _options: &WriteOptions,
@@ -396,7 +399,9 @@ pub fn write(
             continue;
         }
         let folder = dir.join("images").join(&category.name);
-        std::fs::create_dir_all(&folder).map_err(|e| CodecError::write(&folder, e))?;
+        files
+            .create_dir_all(&folder)
+            .map_err(|e| CodecError::write(&folder, e))?;
         categories += 1;
     }
     // Reading numbers classes by sorted folder name; say so when that is not the ids' order.

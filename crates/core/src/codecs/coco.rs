@@ -27,7 +27,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::fs::File;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -40,6 +39,7 @@ use serde_json::Value;
 use super::json_scan::{ScanError, Scanner, Start};
 use super::{CodecError, Dataset, ReadOptions, WriteOptions, relative_name};
 use crate::diagnostics::{Diagnostics, Location, ProblemCode};
+use crate::files::{EntryKind, Files};
 use crate::format::AnnotationFormat;
 use crate::geometry::{BBox, Segmentation, polygon};
 use crate::model::{
@@ -52,18 +52,19 @@ use crate::report::{Action, ConversionReport, Counts, Reason};
 pub const ANNOTATION_FILE: &str = "annotation.json";
 
 /// Finds the annotation file and the image root for a path given by the user.
-pub fn locate(path: &Path) -> Result<(PathBuf, PathBuf), CodecError> {
+pub fn locate(files: Files<'_>, path: &Path) -> Result<(PathBuf, PathBuf), CodecError> {
     let not_found = |detail: String| CodecError::NotFound {
         path: path.to_owned(),
         format: AnnotationFormat::Coco,
         detail,
     };
-    if path.is_file() {
-        let dir = path.parent().unwrap_or(Path::new("."));
-        return Ok((path.to_owned(), image_root_for(path, dir)));
-    }
-    if !path.is_dir() {
-        return Err(not_found("the path does not exist".to_owned()));
+    match files.metadata(path).map(|meta| meta.kind) {
+        Ok(EntryKind::File) => {
+            let dir = path.parent().unwrap_or(Path::new("."));
+            return Ok((path.to_owned(), image_root_for(files, path, dir)));
+        }
+        Ok(EntryKind::Dir) => {}
+        _ => return Err(not_found("the path does not exist".to_owned())),
     }
     for name in [
         ANNOTATION_FILE,
@@ -71,22 +72,17 @@ pub fn locate(path: &Path) -> Result<(PathBuf, PathBuf), CodecError> {
         "_annotations.coco.json",
     ] {
         let candidate = path.join(name);
-        if candidate.is_file() {
-            return Ok((candidate.clone(), image_root_for(&candidate, path)));
+        if files.is_file(&candidate) {
+            return Ok((candidate.clone(), image_root_for(files, &candidate, path)));
         }
     }
     let mut candidates: Vec<PathBuf> = Vec::new();
     for dir in [path.join("annotations"), path.to_owned()] {
-        if let Ok(entries) = std::fs::read_dir(&dir) {
-            candidates.extend(
-                entries
-                    .filter_map(Result::ok)
-                    .map(|e| e.path())
-                    .filter(|p| {
-                        p.extension()
-                            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-                    }),
-            );
+        if let Ok(entries) = files.list(&dir) {
+            candidates.extend(entries.into_iter().map(|e| e.path).filter(|p| {
+                p.extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+            }));
         }
         if !candidates.is_empty() {
             break;
@@ -98,7 +94,7 @@ pub fn locate(path: &Path) -> Result<(PathBuf, PathBuf), CodecError> {
             "expected {ANNOTATION_FILE} (or annotations/instances_<split>.json, or \
              _annotations.coco.json) in the directory"
         ))),
-        [single] => Ok((single.clone(), image_root_for(single, path))),
+        [single] => Ok((single.clone(), image_root_for(files, single, path))),
         several => Err(not_found(format!(
             "several JSON files could be the annotations ({}); name the file",
             several
@@ -111,7 +107,7 @@ pub fn locate(path: &Path) -> Result<(PathBuf, PathBuf), CodecError> {
 }
 
 /// Where the images of an annotation file live, by the layouts in the module docs.
-fn image_root_for(json: &Path, dataset_dir: &Path) -> PathBuf {
+fn image_root_for(files: Files<'_>, json: &Path, dataset_dir: &Path) -> PathBuf {
     let json_dir = json.parent().unwrap_or(Path::new("."));
     let in_annotations_dir = json_dir.file_name().is_some_and(|n| n == "annotations");
     let root = if in_annotations_dir {
@@ -132,12 +128,12 @@ fn image_root_for(json: &Path, dataset_dir: &Path) -> PathBuf {
         .and_then(|s| s.split_once('_').map(|(_, split)| split.to_owned()))
     {
         let split_dir = root.join("images").join(&split);
-        if split_dir.is_dir() {
+        if files.is_dir(&split_dir) {
             return split_dir;
         }
     }
     let images = root.join("images");
-    if images.is_dir() {
+    if files.is_dir(&images) {
         images
     } else {
         root.to_owned()
@@ -145,15 +141,16 @@ fn image_root_for(json: &Path, dataset_dir: &Path) -> PathBuf {
 }
 
 /// Reads a COCO instances dataset.
-pub fn read(path: &Path, options: &ReadOptions) -> Result<Dataset, CodecError> {
-    let (json, image_root) = locate(path)?;
-    let base = if path.is_dir() {
-        path.to_owned()
-    } else {
+pub fn read(files: Files<'_>, path: &Path, options: &ReadOptions) -> Result<Dataset, CodecError> {
+    let (json, image_root) = locate(files, path)?;
+    // `locate` returns the path itself when it names the file.
+    let base = if json == path {
         path.parent().unwrap_or(Path::new(".")).to_owned()
+    } else {
+        path.to_owned()
     };
     let file_name = relative_name(&json, &base);
-    let file = File::open(&json).map_err(|e| CodecError::read(&json, e))?;
+    let file = files.open(&json).map_err(|e| CodecError::read(&json, e))?;
     let mut diagnostics = Diagnostics::with_limit(options.problem_limit);
     let meta = parse_reader(file, &json, &file_name, &mut diagnostics)?;
     Ok(Dataset {
@@ -1074,14 +1071,17 @@ impl<'de> Deserialize<'de> for RawAnnotation {
 /// Writes `DIR/annotation.json`. Annotations without an id get ids after the largest one;
 /// annotations COCO cannot hold (no category; image-level labels) are left out and reported.
 pub fn write(
+    files: Files<'_>,
     meta: &DatasetMeta,
     dir: &Path,
     options: &WriteOptions,
     report: &mut ConversionReport,
 ) -> Result<(), CodecError> {
     let path = dir.join(ANNOTATION_FILE);
-    let temporary = dir.join(format!(".{ANNOTATION_FILE}.partial"));
-    let file = File::create(&temporary).map_err(|e| CodecError::write(&temporary, e))?;
+    let file = files
+        .create(&path)
+        .map_err(|e| CodecError::write(&path, e))?;
+    // serde writes in small pieces: buffer them before the storage's writer.
     let mut writer = BufWriter::with_capacity(1 << 20, file);
     let document = Document::new(meta, report);
     let result = if options.pretty_json {
@@ -1092,15 +1092,17 @@ pub fn write(
         serde_json::to_writer(&mut writer, &document)
     };
     result
-        .map_err(|e| CodecError::write(&temporary, e.into()))
+        .map_err(|e| CodecError::write(&path, e.into()))
         .and_then(|()| {
             writer
                 .write_all(b"\n")
-                .map_err(|e| CodecError::write(&temporary, e))
-        })
-        .and_then(|()| writer.flush().map_err(|e| CodecError::write(&temporary, e)))?;
-    drop(writer);
-    std::fs::rename(&temporary, &path).map_err(|e| CodecError::write(&path, e))?;
+                .map_err(|e| CodecError::write(&path, e))
+        })?;
+    writer
+        .into_inner()
+        .map_err(|e| CodecError::write(&path, e.into_error()))?
+        .commit()
+        .map_err(|e| CodecError::write(&path, e))?;
     report.output = document.counts;
     Ok(())
 }

@@ -11,39 +11,43 @@ use serde_json::Value;
 
 use super::{CodecError, Dataset, ReadOptions, WriteOptions, none};
 use crate::diagnostics::Diagnostics;
+use crate::files::Files;
 use crate::format::AnnotationFormat;
 use crate::model::{DatasetMeta, SourceInfo};
 use crate::report::ConversionReport;
 
 /// Reads what can be said about an opaque dataset directory.
-pub fn read(path: &Path, options: &ReadOptions) -> Result<Dataset, CodecError> {
-    if !path.is_dir() {
+pub fn read(files: Files<'_>, path: &Path, options: &ReadOptions) -> Result<Dataset, CodecError> {
+    if !files.is_dir(path) {
         return Err(CodecError::NotFound {
             path: path.to_owned(),
             format: AnnotationFormat::Custom,
             detail: "the path is not a directory".to_owned(),
         });
     }
-    let files = none::walk_files(path)?;
-    let mut total_bytes: u64 = 0;
-    for file in &files {
-        let metadata = std::fs::metadata(file).map_err(|e| CodecError::read(file, e))?;
-        total_bytes = total_bytes.saturating_add(metadata.len());
-    }
+    let found = none::walk_entries(files, path)?;
+    let total_bytes = found
+        .iter()
+        .fold(0_u64, |total, file| total.saturating_add(file.size));
     let mut diagnostics = Diagnostics::with_limit(options.problem_limit);
     let images_root = path.join("images");
-    let (images, image_root) = if images_root.is_dir() {
+    let (images, image_root) = if files.is_dir(&images_root) {
         // Non-image files are the norm in a custom dataset, so they are not reported here.
         let mut ignored = Diagnostics::with_limit(0);
-        let (paths, names) = none::list_images(&images_root, path, &mut ignored)?;
-        let images =
-            none::image_records(&paths, names, options.probe_image_sizes, &mut diagnostics);
+        let (paths, names) = none::list_images(files, &images_root, path, &mut ignored)?;
+        let images = none::image_records(
+            files,
+            &paths,
+            names,
+            options.probe_image_sizes,
+            &mut diagnostics,
+        );
         (images, images_root)
     } else {
         (Vec::new(), path.to_owned())
     };
     let mut extra = serde_json::Map::new();
-    extra.insert("file_count".to_owned(), Value::from(files.len() as u64));
+    extra.insert("file_count".to_owned(), Value::from(found.len() as u64));
     extra.insert("total_bytes".to_owned(), Value::from(total_bytes));
     Ok(Dataset {
         meta: DatasetMeta {
@@ -63,6 +67,7 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Dataset, CodecError> {
 
 /// Custom datasets cannot be written ([`super::write`] refuses before calling this).
 pub fn write(
+    _files: Files<'_>,
     _meta: &DatasetMeta,
     _dir: &Path,
     _options: &WriteOptions,
@@ -88,7 +93,7 @@ mod tests {
             probe_image_sizes: false,
             ..ReadOptions::default()
         };
-        let dataset = read(dir.path(), &options).expect("test setup");
+        let dataset = read(Files::local(), dir.path(), &options).expect("test setup");
         assert_eq!(dataset.meta.source.extra["file_count"], 2);
         assert_eq!(dataset.meta.source.extra["total_bytes"], 10);
         assert_eq!(dataset.meta.images[0].file_name, "sub/a.jpg");

@@ -7,6 +7,9 @@
 //! [`CodecError`] only when the input is not a dataset of the format at all.
 //!
 //! Writers write annotation files only; [`crate::convert`] moves the images.
+//!
+//! Every file is reached through the [`Files`] given (see [`crate::files`]): paths are inside that
+//! storage, and so are the [`Dataset::image_root`] and the paths in errors.
 
 pub mod attr_json;
 pub mod cls_folder;
@@ -24,6 +27,7 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 use crate::diagnostics::{Diagnostics, Location};
+use crate::files::Files;
 use crate::format::AnnotationFormat;
 use crate::model::DatasetMeta;
 use crate::report::ConversionReport;
@@ -210,21 +214,22 @@ impl Default for WriteOptions {
     }
 }
 
-/// Reads a dataset of the given format at `path` (a dataset directory; for JSON formats also the
-/// annotation file itself).
+/// Reads a dataset of the given format at `path` in `files` (a dataset directory; for JSON formats
+/// also the annotation file itself).
 pub fn read(
+    files: Files<'_>,
     format: AnnotationFormat,
     path: &Path,
     options: &ReadOptions,
 ) -> Result<Dataset, CodecError> {
     let mut dataset = match format {
-        AnnotationFormat::Coco => coco::read(path, options),
-        AnnotationFormat::Yolo => yolo::read(path, options),
-        AnnotationFormat::AttrJson => attr_json::read(path, options),
-        AnnotationFormat::ClsFolder => cls_folder::read(path, options),
-        AnnotationFormat::VisDrone => visdrone::read(path, options),
-        AnnotationFormat::Custom => custom::read(path, options),
-        AnnotationFormat::None => none::read(path, options),
+        AnnotationFormat::Coco => coco::read(files, path, options),
+        AnnotationFormat::Yolo => yolo::read(files, path, options),
+        AnnotationFormat::AttrJson => attr_json::read(files, path, options),
+        AnnotationFormat::ClsFolder => cls_folder::read(files, path, options),
+        AnnotationFormat::VisDrone => visdrone::read(files, path, options),
+        AnnotationFormat::Custom => custom::read(files, path, options),
+        AnnotationFormat::None => none::read(files, path, options),
     }?;
     dataset.meta.source.format = Some(format);
     if let Some(origin) = &options.origin {
@@ -238,22 +243,26 @@ pub fn read(
     Ok(dataset)
 }
 
-/// Writes the annotation files of `meta` in `format` into the directory `dir` (created if
-/// needed), recording every loss in `report`.
+/// Writes the annotation files of `meta` in `format` into the directory `dir` of `files` (created
+/// if needed), recording every loss in `report`. Each file appears whole or not at all, replacing
+/// an older one.
 pub fn write(
+    files: Files<'_>,
     format: AnnotationFormat,
     meta: &DatasetMeta,
     dir: &Path,
     options: &WriteOptions,
     report: &mut ConversionReport,
 ) -> Result<(), CodecError> {
-    std::fs::create_dir_all(dir).map_err(|e| CodecError::write(dir, e))?;
+    files
+        .create_dir_all(dir)
+        .map_err(|e| CodecError::write(dir, e))?;
     match format {
-        AnnotationFormat::Coco => coco::write(meta, dir, options, report),
-        AnnotationFormat::Yolo => yolo::write(meta, dir, options, report),
-        AnnotationFormat::AttrJson => attr_json::write(meta, dir, options, report),
-        AnnotationFormat::ClsFolder => cls_folder::write(meta, dir, options, report),
-        AnnotationFormat::None => none::write(meta, dir, options, report),
+        AnnotationFormat::Coco => coco::write(files, meta, dir, options, report),
+        AnnotationFormat::Yolo => yolo::write(files, meta, dir, options, report),
+        AnnotationFormat::AttrJson => attr_json::write(files, meta, dir, options, report),
+        AnnotationFormat::ClsFolder => cls_folder::write(files, meta, dir, options, report),
+        AnnotationFormat::None => none::write(files, meta, dir, options, report),
         AnnotationFormat::VisDrone | AnnotationFormat::Custom => Err(CodecError::Unsupported {
             format,
             reason: "Datamill reads this format but does not write it".to_owned(),

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::{CodecError, Dataset, ReadOptions, WriteOptions, relative_name};
 use crate::diagnostics::{Diagnostics, Location, ProblemCode};
+use crate::files::{Entry, Files};
 use crate::format::AnnotationFormat;
 use crate::imageinfo;
 use crate::model::{DatasetMeta, ImageRecord, SourceInfo};
@@ -15,29 +16,37 @@ use crate::report::{Action, ConversionReport, Counts, Reason};
 
 /// Every regular file under `dir`, recursively, sorted by path. Symbolic links to directories are
 /// not followed, so a link loop cannot make a read run forever.
-pub(crate) fn walk_files(dir: &Path) -> Result<Vec<PathBuf>, CodecError> {
-    let mut files = Vec::new();
+pub(crate) fn walk_files(files: Files<'_>, dir: &Path) -> Result<Vec<PathBuf>, CodecError> {
+    Ok(walk_entries(files, dir)?
+        .into_iter()
+        .map(|entry| entry.path)
+        .collect())
+}
+
+/// [`walk_files`] with each file's listing entry (its size).
+pub(crate) fn walk_entries(files: Files<'_>, dir: &Path) -> Result<Vec<Entry>, CodecError> {
+    let mut found = Vec::new();
     let mut pending = vec![dir.to_owned()];
     while let Some(current) = pending.pop() {
-        let entries = std::fs::read_dir(&current).map_err(|e| CodecError::read(&current, e))?;
+        let entries = files
+            .list(&current)
+            .map_err(|e| CodecError::read(&current, e))?;
         for entry in entries {
-            let entry = entry.map_err(|e| CodecError::read(&current, e))?;
-            let path = entry.path();
-            let file_type = entry.file_type().map_err(|e| CodecError::read(&path, e))?;
-            if file_type.is_dir() {
-                pending.push(path);
-            } else if file_type.is_file() || (file_type.is_symlink() && path.is_file()) {
-                files.push(path);
+            if entry.is_dir() && !entry.is_symlink {
+                pending.push(entry.path);
+            } else if entry.is_file() {
+                found.push(entry);
             }
         }
     }
-    files.sort();
-    Ok(files)
+    found.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    Ok(found)
 }
 
 /// Display sizes of images from their headers (all cores), `(0, 0)` when not probing or when a
 /// header cannot be read (reported as `UnreadableImage` against `names[i]`).
 pub(crate) fn probe_sizes(
+    files: Files<'_>,
     paths: &[PathBuf],
     names: &[String],
     probe: bool,
@@ -46,7 +55,7 @@ pub(crate) fn probe_sizes(
     if !probe {
         return vec![(0, 0); paths.len()];
     }
-    imageinfo::probe_all(paths)
+    imageinfo::probe_all(files, paths)
         .into_iter()
         .zip(names)
         .map(|(result, name)| match result {
@@ -64,15 +73,19 @@ pub(crate) fn probe_sizes(
 }
 
 /// `DIR/images`, or a `NotFound` error for `format`.
-pub(crate) fn images_dir(path: &Path, format: AnnotationFormat) -> Result<PathBuf, CodecError> {
+pub(crate) fn images_dir(
+    files: Files<'_>,
+    path: &Path,
+    format: AnnotationFormat,
+) -> Result<PathBuf, CodecError> {
     let images = path.join("images");
-    if images.is_dir() {
+    if files.is_dir(&images) {
         Ok(images)
     } else {
         Err(CodecError::NotFound {
             path: path.to_owned(),
             format,
-            detail: if path.is_dir() {
+            detail: if files.is_dir(path) {
                 "expected an images/ directory".to_owned()
             } else {
                 "the path is not a directory".to_owned()
@@ -84,13 +97,14 @@ pub(crate) fn images_dir(path: &Path, format: AnnotationFormat) -> Result<PathBu
 /// Reads the images of `DIR/images/`.
 /// Image records (ids from 1) for listed image files, their sizes from the headers.
 pub(crate) fn image_records(
+    files: Files<'_>,
     paths: &[PathBuf],
     names: Vec<String>,
     probe: bool,
     diagnostics: &mut Diagnostics,
 ) -> Vec<ImageRecord> {
     let shown: Vec<String> = names.iter().map(|n| format!("images/{n}")).collect();
-    let sizes = probe_sizes(paths, &shown, probe, diagnostics);
+    let sizes = probe_sizes(files, paths, &shown, probe, diagnostics);
     names
         .into_iter()
         .zip(sizes)
@@ -99,11 +113,17 @@ pub(crate) fn image_records(
         .collect()
 }
 
-pub fn read(path: &Path, options: &ReadOptions) -> Result<Dataset, CodecError> {
-    let root = images_dir(path, AnnotationFormat::None)?;
+pub fn read(files: Files<'_>, path: &Path, options: &ReadOptions) -> Result<Dataset, CodecError> {
+    let root = images_dir(files, path, AnnotationFormat::None)?;
     let mut diagnostics = Diagnostics::with_limit(options.problem_limit);
-    let (paths, names) = list_images(&root, path, &mut diagnostics)?;
-    let images = image_records(&paths, names, options.probe_image_sizes, &mut diagnostics);
+    let (paths, names) = list_images(files, &root, path, &mut diagnostics)?;
+    let images = image_records(
+        files,
+        &paths,
+        names,
+        options.probe_image_sizes,
+        &mut diagnostics,
+    );
     Ok(Dataset {
         meta: DatasetMeta {
             categories: Vec::new(),
@@ -120,13 +140,14 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Dataset, CodecError> {
 /// Image files under `root` (paths, and names relative to `root`); others reported as
 /// unexpected, with their path relative to the dataset directory `base`.
 pub(crate) fn list_images(
+    files: Files<'_>,
     root: &Path,
     base: &Path,
     diagnostics: &mut Diagnostics,
 ) -> Result<(Vec<PathBuf>, Vec<String>), CodecError> {
     let mut paths = Vec::new();
     let mut names = Vec::new();
-    for file in walk_files(root)? {
+    for file in walk_files(files, root)? {
         if imageinfo::is_image_path(&file) {
             names.push(relative_name(&file, root));
             paths.push(file);
@@ -143,6 +164,7 @@ pub(crate) fn list_images(
 
 /// Writes nothing: reports what an images-only dataset leaves behind.
 pub fn write(
+    _files: Files<'_>,
     meta: &DatasetMeta,
     _dir: &Path,
     _options: &WriteOptions,
@@ -200,7 +222,7 @@ mod tests {
             probe_image_sizes: false,
             ..ReadOptions::default()
         };
-        let dataset = read(dir.path(), &options).expect("test setup");
+        let dataset = read(Files::local(), dir.path(), &options).expect("test setup");
         let names: Vec<_> = dataset
             .meta
             .images
@@ -231,7 +253,14 @@ mod tests {
         meta.images.push(image);
         let mut report = ConversionReport::new(None, AnnotationFormat::None);
         let dir = tempfile::tempdir().expect("test setup");
-        write(&meta, dir.path(), &WriteOptions::default(), &mut report).expect("test setup");
+        write(
+            Files::local(),
+            &meta,
+            dir.path(),
+            &WriteOptions::default(),
+            &mut report,
+        )
+        .expect("test setup");
         assert_eq!(report.count(Action::Dropped, Reason::UnsupportedField), 2);
         assert_eq!(
             std::fs::read_dir(dir.path()).expect("test setup").count(),

@@ -28,6 +28,7 @@ use rayon::prelude::*;
 
 use super::{CodecError, Dataset, ReadOptions, WriteOptions, YoloTask, relative_name};
 use crate::diagnostics::{Diagnostics, Location, ProblemCode};
+use crate::files::{Entry, Files};
 use crate::format::AnnotationFormat;
 use crate::geometry::BBox;
 use crate::imageinfo::{self, is_image_path};
@@ -169,9 +170,9 @@ pub fn parse_annotation_text(
 }
 
 /// Reads a VisDrone-DET directory (see the module documentation).
-pub fn read(path: &Path, options: &ReadOptions) -> Result<Dataset, CodecError> {
+pub fn read(files: Files<'_>, path: &Path, options: &ReadOptions) -> Result<Dataset, CodecError> {
     let annotations_dir = path.join("annotations");
-    if !annotations_dir.is_dir() {
+    if !files.is_dir(&annotations_dir) {
         return Err(CodecError::NotFound {
             path: path.to_owned(),
             format: AnnotationFormat::VisDrone,
@@ -183,8 +184,8 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Dataset, CodecError> {
 
     // Stem → image file.
     let mut images: BTreeMap<String, PathBuf> = BTreeMap::new();
-    if images_dir.is_dir() {
-        for entry in list(&images_dir)? {
+    if files.is_dir(&images_dir) {
+        for entry in list(files, &images_dir)? {
             let stem = entry.file_stem().map(|s| s.to_string_lossy().into_owned());
             match stem {
                 Some(stem) if is_image_path(&entry) => {
@@ -199,7 +200,7 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Dataset, CodecError> {
         }
     }
     let mut annotation_paths: BTreeMap<String, PathBuf> = BTreeMap::new();
-    for entry in list(&annotations_dir)? {
+    for entry in list(files, &annotations_dir)? {
         let is_txt = entry.extension().is_some_and(|e| e == "txt");
         match entry.file_stem() {
             Some(stem) if is_txt => {
@@ -224,7 +225,7 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Dataset, CodecError> {
     let probed: BTreeMap<&PathBuf, (u32, u32)> = if options.probe_image_sizes {
         image_files
             .iter()
-            .zip(imageinfo::probe_all(&image_files))
+            .zip(imageinfo::probe_all(files, &image_files))
             .filter_map(|(file, result)| match result {
                 Ok(info) => Some((file, info.display_size())),
                 Err(error) => {
@@ -266,7 +267,7 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Dataset, CodecError> {
                     ),
                 );
             }
-            match std::fs::read(annotation_path) {
+            match files.read(annotation_path) {
                 Ok(bytes) => {
                     let text = String::from_utf8_lossy(&bytes);
                     for row in parse_annotation_text(&text, &file, &mut local) {
@@ -314,16 +315,15 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Dataset, CodecError> {
     })
 }
 
-fn list(dir: &Path) -> Result<Vec<PathBuf>, CodecError> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(|e| CodecError::read(dir, e))? {
-        let entry = entry.map_err(|e| CodecError::read(dir, e))?;
-        if entry.path().is_file() {
-            out.push(entry.path());
-        }
-    }
-    out.sort();
-    Ok(out)
+/// The files directly in `dir`, sorted.
+fn list(files: Files<'_>, dir: &Path) -> Result<Vec<PathBuf>, CodecError> {
+    Ok(files
+        .list(dir)
+        .map_err(|e| CodecError::read(dir, e))?
+        .into_iter()
+        .filter(Entry::is_file)
+        .map(|entry| entry.path)
+        .collect())
 }
 
 fn to_annotation(row: &VisDroneRow) -> Annotation {

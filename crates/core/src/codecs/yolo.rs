@@ -46,6 +46,7 @@ use yaml_rust2::{Yaml, YamlEmitter, YamlLoader};
 
 use super::{CodecError, CrowdPolicy, Dataset, ReadOptions, WriteOptions, YoloTask, relative_name};
 use crate::diagnostics::{Diagnostics, Location, ProblemCode};
+use crate::files::{Entry, Files};
 use crate::format::AnnotationFormat;
 use crate::geometry::contour;
 use crate::geometry::{BBox, Segmentation, polygon};
@@ -414,27 +415,34 @@ fn parse_names_lines(text: &str, file: &str, diagnostics: &mut Diagnostics) -> V
 }
 
 /// Reads the YOLO dataset directory `path` (see the module documentation for the layout).
-pub fn read(path: &Path, options: &ReadOptions) -> Result<Dataset, CodecError> {
+pub fn read(files: Files<'_>, path: &Path, options: &ReadOptions) -> Result<Dataset, CodecError> {
     let not_found = |detail: String| CodecError::NotFound {
         path: path.to_owned(),
         format: AnnotationFormat::Yolo,
         detail,
     };
-    if !path.is_dir() {
+    if !files.is_dir(path) {
         return Err(not_found(
             "expected a dataset directory holding images/, labels/ and data.yaml".to_owned(),
         ));
     }
     let images_dir = path.join("images");
     let labels_dir = path.join("labels");
-    if !images_dir.is_dir() || (!labels_dir.is_dir() && path.join("labelTxt").is_dir()) {
-        return Err(refusal(path, &not_found));
+    let has_labels = files.is_dir(&labels_dir);
+    if !files.is_dir(&images_dir) || (!has_labels && files.is_dir(&path.join("labelTxt"))) {
+        return Err(refusal(files, path, &not_found));
     }
 
     let mut diagnostics = Diagnostics::with_limit(options.problem_limit);
     let mut annotation_files = Vec::new();
     let mut meta = DatasetMeta::default();
-    let (names, syntax) = read_names(path, &mut meta, &mut diagnostics, &mut annotation_files)?;
+    let (names, syntax) = read_names(
+        files,
+        path,
+        &mut meta,
+        &mut diagnostics,
+        &mut annotation_files,
+    )?;
     meta.categories = names
         .iter()
         .enumerate()
@@ -444,7 +452,7 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Dataset, CodecError> {
     // Images, sorted by relative name for stable ids.
     let mut image_paths = Vec::new();
     let mut stray = Vec::new();
-    walk(&images_dir, &mut image_paths, &mut stray)?;
+    walk(files, &images_dir, &mut image_paths, &mut stray)?;
     stray.sort();
     for file in stray {
         diagnostics.warning(
@@ -463,7 +471,7 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Dataset, CodecError> {
     }
     image_paths.retain(|p| is_image_path(p));
     let sizes: Vec<Option<(u32, u32)>> = if options.probe_image_sizes {
-        imageinfo::probe_all(&image_paths)
+        imageinfo::probe_all(files, &image_paths)
             .into_iter()
             .zip(&image_paths)
             .map(|(result, image)| match result {
@@ -491,10 +499,10 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Dataset, CodecError> {
             .push(index);
     }
     let mut label_of: Vec<Option<PathBuf>> = vec![None; image_paths.len()];
-    if labels_dir.is_dir() {
+    if has_labels {
         let mut label_paths = Vec::new();
         let mut others = Vec::new();
-        walk(&labels_dir, &mut label_paths, &mut others)?;
+        walk(files, &labels_dir, &mut label_paths, &mut others)?;
         label_paths.append(&mut others);
         label_paths.sort();
         for label in label_paths {
@@ -557,7 +565,7 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Dataset, CodecError> {
             );
             if let Some(label) = &label_of[index] {
                 let file = relative_name(label, path);
-                match std::fs::read(label) {
+                match files.read(label) {
                     Ok(bytes) => {
                         let text = String::from_utf8_lossy(&bytes);
                         let rows = parse_label_text(&text, &file, syntax, &mut local);
@@ -590,7 +598,7 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Dataset, CodecError> {
 }
 
 /// Why a directory without `images/` is not our layout, as precisely as we can tell.
-fn refusal(path: &Path, not_found: &dyn Fn(String) -> CodecError) -> CodecError {
+fn refusal(files: Files<'_>, path: &Path, not_found: &dyn Fn(String) -> CodecError) -> CodecError {
     const SPLITS: [&str; 5] = ["train", "valid", "val", "validate", "test"];
     let wrong_kind = |file: PathBuf, what: &str, hint: &str| CodecError::WrongKind {
         path: file,
@@ -600,7 +608,7 @@ fn refusal(path: &Path, not_found: &dyn Fn(String) -> CodecError) -> CodecError 
     };
     let dota = std::iter::once(path.join("labelTxt"))
         .chain(SPLITS.iter().map(|split| path.join(split).join("labelTxt")))
-        .find(|dir| dir.is_dir());
+        .find(|dir| files.is_dir(dir));
     if let Some(dir) = dota {
         return wrong_kind(
             dir,
@@ -612,11 +620,11 @@ fn refusal(path: &Path, not_found: &dyn Fn(String) -> CodecError) -> CodecError 
     }
     let darknet = [path.to_owned(), path.join("cfg")]
         .iter()
-        .filter_map(|dir| std::fs::read_dir(dir).ok())
+        .filter_map(|dir| files.list(dir).ok())
         .flatten()
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|file| file.is_file() && file.extension().is_some_and(|e| e == "data"))
+        .filter(Entry::is_file)
+        .map(|entry| entry.path)
+        .filter(|file| file.extension().is_some_and(|e| e == "data"))
         .min();
     if let Some(file) = darknet {
         return wrong_kind(
@@ -628,7 +636,7 @@ fn refusal(path: &Path, not_found: &dyn Fn(String) -> CodecError) -> CodecError 
     }
     let splits: Vec<&str> = SPLITS
         .into_iter()
-        .filter(|split| path.join(split).join("images").is_dir())
+        .filter(|split| files.is_dir(&path.join(split).join("images")))
         .collect();
     if !splits.is_empty() {
         return not_found(format!(
@@ -642,17 +650,13 @@ fn refusal(path: &Path, not_found: &dyn Fn(String) -> CodecError) -> CodecError 
         ));
     }
     let class_folders = SPLITS.iter().map(|split| path.join(split)).any(|split| {
-        std::fs::read_dir(split)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .any(|class| {
-                std::fs::read_dir(class.path())
-                    .into_iter()
-                    .flatten()
-                    .flatten()
-                    .any(|file| is_image_path(&file.path()))
-            })
+        files.list(&split).into_iter().flatten().any(|class| {
+            files
+                .list(&class.path)
+                .into_iter()
+                .flatten()
+                .any(|file| is_image_path(&file.path))
+        })
     });
     if class_folders {
         return wrong_kind(
@@ -661,16 +665,15 @@ fn refusal(path: &Path, not_found: &dyn Fn(String) -> CodecError) -> CodecError 
             "read it as cls_folder.",
         );
     }
-    let mut entries: Vec<String> = std::fs::read_dir(path)
+    let mut entries: Vec<String> = files
+        .list(path)
         .into_iter()
         .flatten()
-        .flatten()
         .map(|entry| {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if entry.path().is_dir() {
-                format!("{name}/")
+            if entry.is_dir() {
+                format!("{}/", entry.name)
             } else {
-                name
+                entry.name
             }
         })
         .collect();
@@ -687,15 +690,17 @@ fn refusal(path: &Path, not_found: &dyn Fn(String) -> CodecError) -> CodecError 
 
 /// Class names and parsing hints from `data.yaml`, `classes.txt` or `obj.names`.
 fn read_names(
+    files: Files<'_>,
     dir: &Path,
     meta: &mut DatasetMeta,
     diagnostics: &mut Diagnostics,
     annotation_files: &mut Vec<String>,
 ) -> Result<(Vec<String>, LabelSyntax), CodecError> {
     let yaml_path = dir.join("data.yaml");
-    if yaml_path.is_file() {
-        let text =
-            std::fs::read_to_string(&yaml_path).map_err(|e| CodecError::read(&yaml_path, e))?;
+    if files.is_file(&yaml_path) {
+        let text = files
+            .read_to_string(&yaml_path)
+            .map_err(|e| CodecError::read(&yaml_path, e))?;
         annotation_files.push("data.yaml".to_owned());
         let data = parse_names_yaml(&text).map_err(|error| match error {
             DataYamlError::Syntax {
@@ -745,8 +750,9 @@ fn read_names(
     }
     for file in ["classes.txt", "obj.names"] {
         let names_path = dir.join(file);
-        if names_path.is_file() {
-            let text = std::fs::read_to_string(&names_path)
+        if files.is_file(&names_path) {
+            let text = files
+                .read_to_string(&names_path)
                 .map_err(|e| CodecError::read(&names_path, e))?;
             annotation_files.push(file.to_owned());
             let names = parse_names_lines(&text, file, diagnostics);
@@ -773,8 +779,13 @@ fn read_names(
 
 /// Every file under `dir`, images or not; `others` gets the entries that are neither files nor
 /// directories we can descend into (kept apart so the caller can report them).
-fn walk(dir: &Path, files: &mut Vec<PathBuf>, others: &mut Vec<PathBuf>) -> Result<(), CodecError> {
-    walk_at(dir, files, others, 0)
+fn walk(
+    files: Files<'_>,
+    dir: &Path,
+    found: &mut Vec<PathBuf>,
+    others: &mut Vec<PathBuf>,
+) -> Result<(), CodecError> {
+    walk_at(files, dir, found, others, 0)
 }
 
 /// Directory symlinks are followed (NAS trees use them), so a depth bound stands in for cycle
@@ -782,21 +793,20 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, others: &mut Vec<PathBuf>) -> Resu
 const MAX_DEPTH: usize = 32;
 
 fn walk_at(
+    files: Files<'_>,
     dir: &Path,
-    files: &mut Vec<PathBuf>,
+    found: &mut Vec<PathBuf>,
     others: &mut Vec<PathBuf>,
     depth: usize,
 ) -> Result<(), CodecError> {
-    let entries = std::fs::read_dir(dir).map_err(|e| CodecError::read(dir, e))?;
+    let entries = files.list(dir).map_err(|e| CodecError::read(dir, e))?;
     for entry in entries {
-        let entry = entry.map_err(|e| CodecError::read(dir, e))?;
-        let path = entry.path();
-        if path.is_dir() && depth < MAX_DEPTH {
-            walk_at(&path, files, others, depth + 1)?;
-        } else if path.is_file() {
-            files.push(path);
+        if entry.is_dir() && depth < MAX_DEPTH {
+            walk_at(files, &entry.path, found, others, depth + 1)?;
+        } else if entry.is_file() {
+            found.push(entry.path);
         } else {
-            others.push(path);
+            others.push(entry.path);
         }
     }
     Ok(())
@@ -835,6 +845,7 @@ const CHUNK: usize = 1024;
 
 /// Writes `labels/<image path>.txt` for every image and `data.yaml` into `dir`.
 pub fn write(
+    files: Files<'_>,
     meta: &DatasetMeta,
     dir: &Path,
     options: &WriteOptions,
@@ -966,9 +977,13 @@ pub fn write(
         .collect();
     for parent in parents {
         let parent = labels_dir.join(parent);
-        std::fs::create_dir_all(&parent).map_err(|e| CodecError::write(&parent, e))?;
+        files
+            .create_dir_all(&parent)
+            .map_err(|e| CodecError::write(&parent, e))?;
     }
-    std::fs::create_dir_all(&labels_dir).map_err(|e| CodecError::write(&labels_dir, e))?;
+    files
+        .create_dir_all(&labels_dir)
+        .map_err(|e| CodecError::write(&labels_dir, e))?;
 
     let context = WriteContext {
         class_of: &class_of,
@@ -988,7 +1003,10 @@ pub fn write(
                 }
                 let text = context.label_text(image, &mut local);
                 let target = labels_dir.join(label);
-                std::fs::write(&target, text).map_err(|e| CodecError::write(&target, e))?;
+                // Many small files: not staged one by one (see `Files::write_bulk`).
+                files
+                    .write_bulk(&target, text)
+                    .map_err(|e| CodecError::write(&target, e))?;
             }
             Ok(local)
         })
@@ -1018,7 +1036,9 @@ pub fn write(
     }
     let yaml = data_yaml(&names, meta);
     let yaml_path = dir.join("data.yaml");
-    std::fs::write(&yaml_path, yaml).map_err(|e| CodecError::write(&yaml_path, e))?;
+    files
+        .write(&yaml_path, yaml)
+        .map_err(|e| CodecError::write(&yaml_path, e))?;
     report.class_names = names;
     Ok(())
 }
@@ -1701,7 +1721,14 @@ mod tests {
     fn write_mixed(options: &WriteOptions) -> (String, ConversionReport) {
         let dir = tempfile::tempdir().expect("temp");
         let mut report = ConversionReport::new(None, AnnotationFormat::Yolo);
-        write(&mixed_meta(), dir.path(), options, &mut report).expect("writes");
+        write(
+            Files::local(),
+            &mixed_meta(),
+            dir.path(),
+            options,
+            &mut report,
+        )
+        .expect("writes");
         let text = std::fs::read_to_string(dir.path().join("labels/sub/a.txt")).expect("label");
         assert_eq!(
             std::fs::read_to_string(dir.path().join("labels/b.txt")).expect("empty label"),
@@ -1724,7 +1751,14 @@ mod tests {
         }
         let dir = tempfile::tempdir().expect("temp");
         let mut report = ConversionReport::new(None, AnnotationFormat::Yolo);
-        write(&meta, dir.path(), &WriteOptions::default(), &mut report).expect("writes");
+        write(
+            Files::local(),
+            &meta,
+            dir.path(),
+            &WriteOptions::default(),
+            &mut report,
+        )
+        .expect("writes");
         assert_eq!(report.count(Action::Dropped, Reason::NameCollision), 1);
         assert_eq!(report.events[0].image.as_deref(), Some("x/a.png"));
         assert_eq!(report.output.annotations, 2);
@@ -1794,7 +1828,7 @@ mod tests {
         };
         let dir = tempfile::tempdir().expect("temp");
         let mut report = ConversionReport::new(None, AnnotationFormat::Yolo);
-        write(&meta, dir.path(), &options, &mut report).expect("writes");
+        write(Files::local(), &meta, dir.path(), &options, &mut report).expect("writes");
         // Both category-3 annotations of the sized image (the crowd one too).
         assert_eq!(report.count(Action::Dropped, Reason::UnknownCategory), 2);
         assert_eq!(report.count(Action::Dropped, Reason::MissingImage), 4);
@@ -1814,7 +1848,7 @@ mod tests {
         std::fs::write(dir.path().join("images/notes.md"), b"hi").expect("notes");
         std::fs::write(dir.path().join("labels/a.txt"), "0 0.5 0.5 0.2 0.2\n").expect("label");
         std::fs::write(dir.path().join("classes.txt"), "thing\n").expect("names");
-        let dataset = read(dir.path(), &ReadOptions::default()).expect("reads");
+        let dataset = read(Files::local(), dir.path(), &ReadOptions::default()).expect("reads");
         let codes: Vec<ProblemCode> = dataset
             .diagnostics
             .problems

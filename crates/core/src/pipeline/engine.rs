@@ -20,6 +20,7 @@ use super::manipulators::MERGE_NAME;
 use super::report::{PipelineReport, StepSummary};
 use super::resolve::{ResolvedPipeline, ResolvedStep, SourceFacts};
 use crate::codecs::{self, CodecError, ReadOptions, WriteOptions};
+use crate::files::Files;
 use crate::format::AnnotationFormat;
 use crate::model::DatasetMeta;
 use crate::report::Counts;
@@ -115,12 +116,15 @@ impl PipelineError {
     #[must_use]
     pub fn is_transient(&self) -> bool {
         match self {
+            // InvalidInput: a path the storage refuses (`..`, outside the base).
             Self::Io { source, .. } => !matches!(
                 source.kind(),
                 std::io::ErrorKind::NotFound
                     | std::io::ErrorKind::PermissionDenied
                     | std::io::ErrorKind::InvalidData
                     | std::io::ErrorKind::InvalidInput
+                    | std::io::ErrorKind::IsADirectory
+                    | std::io::ErrorKind::NotADirectory
             ),
             Self::Load {
                 source: CodecError::Read { source, .. },
@@ -144,18 +148,22 @@ fn list(problems: &[ConfigProblem]) -> String {
 #[derive(Debug, Clone)]
 pub struct LoadedSource {
     pub meta: DatasetMeta,
-    /// The directory the records' `origin.path`s are relative to.
+    /// The directory the records' `origin.path`s are relative to (in the storage it was read from).
     pub image_root: PathBuf,
 }
 
-/// Reads a source dataset directory, recording its reference as every image's origin.
-pub fn load_source(facts: &SourceFacts, dir: &Path) -> Result<LoadedSource, PipelineError> {
+/// Reads a source dataset directory of `files`, recording its reference as every image's origin.
+pub fn load_source(
+    files: Files<'_>,
+    facts: &SourceFacts,
+    dir: &Path,
+) -> Result<LoadedSource, PipelineError> {
     let options = ReadOptions {
         origin: Some(facts.label.reference.clone()),
         ..ReadOptions::default()
     };
     let dataset =
-        codecs::read(facts.format, dir, &options).map_err(|source| PipelineError::Load {
+        codecs::read(files, facts.format, dir, &options).map_err(|source| PipelineError::Load {
             reference: facts.label.reference.clone(),
             source,
         })?;
@@ -168,7 +176,7 @@ pub fn load_source(facts: &SourceFacts, dir: &Path) -> Result<LoadedSource, Pipe
 /// One image of the output.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ImagePlan {
-    /// The source file.
+    /// The source file (in the storage the sources were read from).
     pub source: PathBuf,
     /// Path under the output's `images/`, `/`-separated.
     pub destination: String,
@@ -212,8 +220,10 @@ pub struct Plan {
     pub summary: PlanSummary,
 }
 
-/// Runs Phase A on the loaded sources (in config order) and plans the images.
+/// Runs Phase A on the loaded sources (in config order) and plans the images. Reads no pixels;
+/// `files` (the sources' storage) is read for image headers only, where a step needs 8-bit images.
 pub fn phase_a(
+    files: Files<'_>,
     pipeline: &ResolvedPipeline,
     loaded: Vec<LoadedSource>,
     progress: &dyn Progress,
@@ -243,7 +253,7 @@ pub fn phase_a(
     let roots: Vec<PathBuf> = loaded.iter().map(|s| s.image_root.clone()).collect();
     let mut metas = Vec::with_capacity(loaded.len());
     for (source, loaded) in pipeline.sources.iter().zip(loaded) {
-        check_bit_depth(source, &loaded)?;
+        check_bit_depth(files, source, &loaded)?;
         let mut meta = loaded.meta;
         let mut format = source.facts.format;
         for step in &source.steps {
@@ -400,6 +410,7 @@ fn origin_key(
 /// 16-bit images (thermal PNG/TIFF) before anything is written. Only PNG and TIFF headers are
 /// read; a 12-bit JPEG is rare enough to be caught when it is decoded.
 fn check_bit_depth(
+    files: Files<'_>,
     source: &super::resolve::ResolvedSource,
     loaded: &LoadedSource,
 ) -> Result<(), PipelineError> {
@@ -422,7 +433,9 @@ fn check_bit_depth(
             if !has_extension(path, &["png", "tif", "tiff"]) {
                 return None;
             }
-            let header = read_header(&loaded.image_root.join(path))?;
+            let header = files
+                .read_range(&loaded.image_root.join(path), 0, 4096)
+                .ok()?;
             (datamill_imaging::bit_depth(&header)? > 8).then_some(path)
         })
         .collect();
@@ -450,17 +463,6 @@ pub(crate) fn has_extension(name: &str, extensions: &[&str]) -> bool {
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| extensions.iter().any(|x| e.eq_ignore_ascii_case(x)))
-}
-
-fn read_header(path: &Path) -> Option<Vec<u8>> {
-    use std::io::Read;
-    let mut header = Vec::with_capacity(4096);
-    std::fs::File::open(path)
-        .ok()?
-        .take(4096)
-        .read_to_end(&mut header)
-        .ok()?;
-    Some(header)
 }
 
 fn plan_images(

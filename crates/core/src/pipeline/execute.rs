@@ -1,22 +1,24 @@
-//! Phase B: carrying a [`Plan`] out into an output directory.
+//! Phase B: carrying a [`Plan`] out into an output directory, every file through [`Files`].
 //!
 //! Order matters for resuming: a marker file (`.datamill-pipeline.json`, holding the plan's
 //! fingerprint) is written first, then the annotation files, then the images, in parallel; the
 //! marker is removed last. A run that finds its own marker resumes: the annotation files are
 //! written again (they are deterministic, so a half-written one is simply replaced) and every
-//! image already in place is skipped. An image that is decoded and encoded only ever appears complete: it is written to an
-//! anonymous file (`O_TMPFILE`) in its directory and linked into place when finished; on file
-//! systems without `O_TMPFILE` a hidden `.name.partial` file is renamed instead (and overwritten
-//! by the rerun if a kill left it). Nothing is written outside the output directory.
+//! image already in place is skipped. Nothing is written outside the output directory.
 //!
-//! Copy-only images are cloned (reflink) where the file system can, else hard-linked when asked,
-//! else copied with `copy_file_range`, straight to their final name (a clone or link is atomic;
-//! an interrupted copy is shorter than its source, which is how a rerun recognises it). Transformed images are decoded once, all their operations
-//! applied in order, and encoded once ([`datamill_imaging`]).
+//! A transformed image is decoded once, all its operations applied in order, encoded once
+//! ([`datamill_imaging`]), and written whole by the storage without overwriting (the local one
+//! stages it as an anonymous `O_TMPFILE` file and links it into place, or renames a temporary
+//! file where the filesystem has no `O_TMPFILE`): it only ever appears complete.
+//!
+//! A copy-only image is copied by the storage, which clones it where the filesystem can (reflink)
+//! and copies with `copy_file_range` otherwise, or hard-linked when asked (a copy where it cannot
+//! link). Copies go straight to their final name ([`WriteOptions::atomic`] off): staging every
+//! copy would cost two journal updates per image on ext4. A clone or link is atomic; a copy
+//! interrupted by a kill is shorter than its source, which is how a rerun recognises it (see
+//! `place_one`).
 
-use std::fs::{self, File};
-use std::io::Write as _;
-use std::os::fd::{AsFd, AsRawFd};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
@@ -27,6 +29,7 @@ use serde::{Deserialize, Serialize};
 use super::engine::{ImagePlan, PipelineError, Plan, Progress, Stage};
 use super::manipulator::{ImageManipulationSpec, Region};
 use crate::codecs;
+use crate::files::{Files, LinkKind, WriteOptions};
 
 /// The marker of an unfinished run, inside the output directory.
 pub const MARKER: &str = ".datamill-pipeline.json";
@@ -38,8 +41,9 @@ pub const REPORT_FILE: &str = "pipeline_report.json";
 pub struct ExecuteOptions {
     /// Worker threads; 0 = one per core.
     pub threads: usize,
-    /// Hard-link copy-only images when they cannot be cloned (same file system only; the output
-    /// then shares the source's inodes).
+    /// Hard-link copy-only images instead of copying them (where the storage can link; the output
+    /// then shares the source's files). Otherwise they are cloned where the filesystem can, else
+    /// copied.
     pub hardlink: bool,
     /// JPEG quality when an image must be re-encoded without a `change_compression` step (a 180°
     /// turn of a JPEG whose size is not a multiple of its MCU).
@@ -91,20 +95,22 @@ struct Marker {
     images: u64,
 }
 
-/// Writes the plan's output into `output` (created if needed), resuming an interrupted run of
-/// the same plan there.
+/// Writes the plan's output into `output` of `files` (created if needed), resuming an
+/// interrupted run of the same plan there. The plan's image sources are read from `files` too.
 pub fn execute(
+    files: Files<'_>,
     plan: &Plan,
     output: &Path,
     options: &ExecuteOptions,
     progress: &dyn Progress,
 ) -> Result<ExecutionSummary, PipelineError> {
     let fingerprint = fingerprint(plan);
-    claim_output(output, &fingerprint, plan.images.len() as u64)?;
+    claim_output(files, output, &fingerprint, plan.images.len() as u64)?;
 
     progress.update(Stage::Annotations, 0, 1);
     let mut report = plan.report.clone();
     codecs::write(
+        files,
         plan.format,
         &plan.meta,
         output,
@@ -114,7 +120,7 @@ pub fn execute(
     .map_err(PipelineError::Write)?;
     progress.update(Stage::Annotations, 1, 1);
 
-    let (summary, missing) = place_images(plan, output, options, progress)?;
+    let (summary, missing) = place_images(files, plan, output, options, progress)?;
     for destination in missing {
         report.conversion.note(
             crate::report::Action::Lossy,
@@ -129,9 +135,14 @@ pub fn execute(
         path: output.join(REPORT_FILE),
         message: e.to_string(),
     })?;
-    write_atomic(&output.join(REPORT_FILE), format!("{text}\n").as_bytes())?;
+    let report_path = output.join(REPORT_FILE);
+    files
+        .write(&report_path, format!("{text}\n"))
+        .map_err(|source| io("write", &report_path, source))?;
     let marker = output.join(MARKER);
-    fs::remove_file(&marker).map_err(|source| io("remove", &marker, source))?;
+    files
+        .remove_file(&marker)
+        .map_err(|source| io("remove", &marker, source))?;
     progress.update(
         Stage::Done,
         plan.images.len() as u64,
@@ -140,25 +151,33 @@ pub fn execute(
     Ok(summary)
 }
 
-/// Whether `output` holds an unfinished run of this plan.
+/// Whether `output` (in `files`) holds an unfinished run of this plan.
 #[must_use]
-pub fn is_resumable(plan: &Plan, output: &Path) -> bool {
-    read_marker(output).is_some_and(|m| m.fingerprint == fingerprint(plan))
+pub fn is_resumable(files: Files<'_>, plan: &Plan, output: &Path) -> bool {
+    read_marker(files, output).is_some_and(|m| m.fingerprint == fingerprint(plan))
 }
 
-fn read_marker(output: &Path) -> Option<Marker> {
-    let text = fs::read_to_string(output.join(MARKER)).ok()?;
-    serde_json::from_str(&text).ok()
+fn read_marker(files: Files<'_>, output: &Path) -> Option<Marker> {
+    let text = files.read(&output.join(MARKER)).ok()?;
+    serde_json::from_slice(&text).ok()
 }
 
 /// Makes `output` ours: new or empty, or holding our own unfinished run.
-fn claim_output(output: &Path, fingerprint: &str, images: u64) -> Result<(), PipelineError> {
+fn claim_output(
+    files: Files<'_>,
+    output: &Path,
+    fingerprint: &str,
+    images: u64,
+) -> Result<(), PipelineError> {
     let refuse = |message: String| PipelineError::Output {
         path: output.to_owned(),
         message,
     };
-    if output.exists() {
-        match read_marker(output) {
+    let exists = files
+        .try_exists(output)
+        .map_err(|source| io("read", output, source))?;
+    if exists {
+        match read_marker(files, output) {
             Some(marker) if marker.fingerprint == fingerprint => return Ok(()),
             Some(_) => {
                 return Err(refuse(
@@ -166,9 +185,10 @@ fn claim_output(output: &Path, fingerprint: &str, images: u64) -> Result<(), Pip
                 ));
             }
             None => {
-                let mut entries =
-                    fs::read_dir(output).map_err(|source| io("read", output, source))?;
-                if entries.next().is_some() {
+                let entries = files
+                    .list(output)
+                    .map_err(|source| io("read", output, source))?;
+                if !entries.is_empty() {
                     return Err(refuse(
                         "already exists and is not empty; dataset versions are immutable, choose another version".to_owned(),
                     ));
@@ -176,13 +196,18 @@ fn claim_output(output: &Path, fingerprint: &str, images: u64) -> Result<(), Pip
             }
         }
     }
-    fs::create_dir_all(output).map_err(|source| io("create", output, source))?;
+    files
+        .create_dir_all(output)
+        .map_err(|source| io("create", output, source))?;
     let marker = Marker {
         fingerprint: fingerprint.to_owned(),
         images,
     };
     let text = serde_json::to_string(&marker).unwrap_or_default();
-    write_atomic(&output.join(MARKER), text.as_bytes())
+    let path = output.join(MARKER);
+    files
+        .write(&path, text)
+        .map_err(|source| io("write", &path, source))
 }
 
 /// A digest of everything that decides the output's bytes: the annotations as they will be
@@ -232,6 +257,7 @@ enum Placed {
 }
 
 fn place_images(
+    files: Files<'_>,
     plan: &Plan,
     output: &Path,
     options: &ExecuteOptions,
@@ -252,7 +278,9 @@ fn place_images(
     directories.sort_unstable();
     directories.dedup();
     for directory in &directories {
-        fs::create_dir_all(directory).map_err(|source| io("create", directory, source))?;
+        files
+            .create_dir_all(directory)
+            .map_err(|source| io("create", directory, source))?;
     }
 
     let total = plan.images.len() as u64;
@@ -275,7 +303,7 @@ fn place_images(
                     cancelled.store(true, Ordering::Relaxed);
                     return Err(PipelineError::Cancelled);
                 }
-                let placed = place_one(image, &images_dir, options)?;
+                let placed = place_one(files, image, &images_dir, options)?;
                 let now = done.fetch_add(1, Ordering::Relaxed) + 1;
                 progress.update(Stage::Images, now, total);
                 Ok(placed)
@@ -303,94 +331,92 @@ fn place_images(
     Ok((summary, missing))
 }
 
+/// Places one image, or finds it in place: a transformed image is complete when it is there at
+/// all; a copy when it has the source's size (copies are written front to back, so a killed one
+/// is shorter).
 fn place_one(
+    files: Files<'_>,
     image: &ImagePlan,
     images_dir: &Path,
     options: &ExecuteOptions,
 ) -> Result<Placed, PipelineError> {
     let destination = images_dir.join(&image.destination);
-    let source = match File::open(&image.source) {
-        Ok(file) => file,
+    let source = match files.metadata(&image.source) {
+        Ok(metadata) => metadata,
         Err(error)
-            if error.kind() == std::io::ErrorKind::NotFound
+            if error.kind() == io::ErrorKind::NotFound
                 && options.missing_images == MissingImages::Report =>
         {
             return Ok(Placed::Missing);
         }
         Err(error) => return Err(io("open", &image.source, error)),
     };
-    if let Ok(existing) = destination.symlink_metadata() {
-        // Transformed images appear only complete; a copy is complete when it has the
-        // source's size (copies are written front to back, so a killed one is shorter).
-        if !image.ops.is_empty() || copy_is_complete(&source, &existing) {
-            return Ok(Placed::AlreadyThere);
-        }
+    let existing = files.metadata(&destination).ok();
+    if let Some(existing) = &existing
+        && (!image.ops.is_empty()
+            || existing.kind == crate::files::EntryKind::File && existing.size == source.size)
+    {
+        return Ok(Placed::AlreadyThere);
     }
     if image.ops.is_empty() {
-        copy_image(source, &image.source, &destination, options.hardlink)
+        copy_image(
+            files,
+            image,
+            &destination,
+            options.hardlink,
+            existing.is_some(),
+        )
     } else {
-        transform_image(source, image, &destination, options)
+        transform_image(files, image, &destination, options)
     }
 }
 
-fn copy_is_complete(source: &File, existing: &fs::Metadata) -> bool {
-    existing.file_type().is_file()
-        && source
-            .metadata()
-            .is_ok_and(|metadata| metadata.len() == existing.len())
-}
-
-/// Set when the output's file system refuses clones, so later images skip the attempt.
-static NO_REFLINK: AtomicBool = AtomicBool::new(false);
-
-/// Copy-only images go straight to their final name: a clone or a hard link is atomic, and a
-/// copy interrupted by a kill is recognised on resume by its size (see [`copy_is_complete`]).
-/// Staging every copy in an anonymous file would cost two journal updates per image on ext4.
+/// Copies (or links) a copy-only image to its final name, replacing a partial copy.
 fn copy_image(
-    mut from: File,
-    source: &Path,
+    files: Files<'_>,
+    image: &ImagePlan,
     destination: &Path,
     hardlink: bool,
+    partial: bool,
 ) -> Result<Placed, PipelineError> {
-    let create = || {
-        fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(destination)
-            .map_err(|e| io("create", destination, e))
-    };
-    if !NO_REFLINK.load(Ordering::Relaxed) {
-        let to = create()?;
-        match rustix::fs::ioctl_ficlone(to.as_fd(), from.as_fd()) {
-            Ok(()) => return Ok(Placed::Cloned),
-            Err(_) => NO_REFLINK.store(true, Ordering::Relaxed),
-        }
-    }
     if hardlink {
-        // A previous partial copy would make the link fail with EEXIST.
-        let _ = fs::remove_file(destination);
-        match fs::hard_link(source, destination) {
-            Ok(()) => return Ok(Placed::Linked),
-            // EXDEV: another file system; copy instead.
-            Err(error) if error.raw_os_error() == Some(18) => {}
-            Err(error) => return Err(io("link", destination, error)),
+        // A link never replaces a name.
+        if partial {
+            files
+                .remove_file(destination)
+                .map_err(|e| io("remove", destination, e))?;
         }
+        return match files.link(&image.source, destination) {
+            Ok(LinkKind::HardLink) => Ok(Placed::Linked),
+            Ok(LinkKind::Copy) => Ok(Placed::Copied),
+            Err(error) => Err(io("link", destination, error)),
+        };
     }
-    let mut to = create()?;
-    // File-to-file `io::copy` is `copy_file_range` on Linux (server-side on NFS).
-    std::io::copy(&mut from, &mut to).map_err(|e| io("copy", source, e))?;
-    Ok(Placed::Copied)
+    // Replacing costs an unlink: asked only for a partial copy found in place (or one that
+    // appeared since, from a concurrent run of the same plan).
+    let bulk = WriteOptions::new().sync(false).atomic(false);
+    let copied = match files.copy(&image.source, destination, bulk.overwrite(partial)) {
+        Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
+            files.copy(&image.source, destination, bulk.overwrite(true))
+        }
+        other => other,
+    }
+    .map_err(|e| io("copy", &image.source, e))?;
+    Ok(if copied.cloned {
+        Placed::Cloned
+    } else {
+        Placed::Copied
+    })
 }
 
 fn transform_image(
-    mut source: File,
+    files: Files<'_>,
     image: &ImagePlan,
     destination: &Path,
     options: &ExecuteOptions,
 ) -> Result<Placed, PipelineError> {
-    let mut bytes = Vec::with_capacity(source.metadata().map_or(0, |m| m.len() as usize));
-    std::io::Read::read_to_end(&mut source, &mut bytes)
+    let bytes = files
+        .read(&image.source)
         .map_err(|e| io("read", &image.source, e))?;
     let orientation = crate::imageinfo::jpeg_orientation(&bytes).unwrap_or(1);
     let mut ops = Vec::with_capacity(image.ops.len());
@@ -433,97 +459,27 @@ fn transform_image(
         source_path: image.source.clone(),
         message: error.to_string(),
     })?;
-    write_atomic(destination, &processed.bytes)?;
+    // Not synced: like copies, images are bulk output; a run that died is rerun.
+    match files.write_with(
+        destination,
+        &processed.bytes,
+        WriteOptions::new().sync(false),
+    ) {
+        // Already there: a complete file from a concurrent or earlier run of the same plan.
+        Err(error) if error.kind() != io::ErrorKind::AlreadyExists => {
+            return Err(io("write", destination, error));
+        }
+        _ => {}
+    }
     Ok(Placed::Transformed {
         lossless: processed.lossless,
     })
 }
 
-fn io(action: &'static str, path: &Path, source: std::io::Error) -> PipelineError {
+fn io(action: &'static str, path: &Path, source: io::Error) -> PipelineError {
     PipelineError::Io {
         action,
         path: path.to_owned(),
         source,
-    }
-}
-
-/// Writes a whole file so that it appears complete or not at all.
-fn write_atomic(destination: &Path, bytes: &[u8]) -> Result<(), PipelineError> {
-    let mut staged = Staged::new(destination)?;
-    staged
-        .file
-        .write_all(bytes)
-        .map_err(|e| io("write", destination, e))?;
-    staged.commit()
-}
-
-/// O_TMPFILE works on local Linux file systems; NFS and CIFS refuse it. Remember a refusal.
-static NO_TMPFILE: AtomicBool = AtomicBool::new(false);
-
-/// A file being written, invisible until committed.
-struct Staged {
-    file: File,
-    destination: PathBuf,
-    /// The hidden name used where O_TMPFILE is not available.
-    partial: Option<PathBuf>,
-}
-
-impl Staged {
-    fn new(destination: &Path) -> Result<Self, PipelineError> {
-        let directory = destination.parent().unwrap_or_else(|| Path::new("."));
-        if !NO_TMPFILE.load(Ordering::Relaxed) {
-            use rustix::fs::{Mode, OFlags};
-            match rustix::fs::open(
-                directory,
-                OFlags::WRONLY | OFlags::TMPFILE | OFlags::CLOEXEC,
-                Mode::from_raw_mode(0o644),
-            ) {
-                Ok(fd) => {
-                    return Ok(Self {
-                        file: File::from(fd),
-                        destination: destination.to_owned(),
-                        partial: None,
-                    });
-                }
-                Err(errno)
-                    if errno == rustix::io::Errno::OPNOTSUPP
-                        || errno == rustix::io::Errno::ISDIR
-                        || errno == rustix::io::Errno::INVAL
-                        || errno == rustix::io::Errno::NOENT && directory.is_dir() =>
-                {
-                    NO_TMPFILE.store(true, Ordering::Relaxed);
-                }
-                Err(errno) => return Err(io("create a file in", directory, errno.into())),
-            }
-        }
-        let name = destination
-            .file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-        let partial = directory.join(format!(".{name}.partial"));
-        let file = File::create(&partial).map_err(|e| io("create", &partial, e))?;
-        Ok(Self {
-            file,
-            destination: destination.to_owned(),
-            partial: Some(partial),
-        })
-    }
-
-    fn commit(self) -> Result<(), PipelineError> {
-        if let Some(partial) = &self.partial {
-            return fs::rename(partial, &self.destination).map_err(|e| io("rename", partial, e));
-        }
-        let proc_path = format!("/proc/self/fd/{}", self.file.as_raw_fd());
-        match rustix::fs::linkat(
-            rustix::fs::CWD,
-            proc_path.as_str(),
-            rustix::fs::CWD,
-            &self.destination,
-            rustix::fs::AtFlags::SYMLINK_FOLLOW,
-        ) {
-            // A file already there is a complete one (written by a concurrent or earlier run of
-            // the same plan): keep it.
-            Ok(()) | Err(rustix::io::Errno::EXIST) => Ok(()),
-            Err(errno) => Err(io("link", &self.destination, errno.into())),
-        }
     }
 }

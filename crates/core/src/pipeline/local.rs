@@ -1,6 +1,6 @@
 //! Local mode: sources named by their path under a NAS directory, output written to
-//! `{nas}/{processed|fusion}/{group}/{split}/{version}/` (what `datamill pipeline run` does; the
-//! service resolves sources through the registry instead).
+//! `{nas}/{processed|fusion}/{group}/{split}/{version}/` (what `datamill pipeline run` does, with
+//! [`Files::local`]; the service resolves sources through the registry instead).
 
 use std::path::{Path, PathBuf};
 
@@ -8,19 +8,26 @@ use super::config::{ConfigProblem, PipelineConfig};
 use super::engine::{self, LoadedSource, PipelineError, Plan, Progress, Stage};
 use super::execute::{self, MARKER};
 use super::resolve::{self, ResolveOptions, ResolvedPipeline, SourceFacts};
+use crate::files::Files;
 use crate::version::Version;
 
 /// A pipeline ready to run locally.
 #[derive(Debug)]
-pub struct LocalPipeline {
+pub struct LocalPipeline<'a> {
+    /// Where `nas` is.
+    pub files: Files<'a>,
     pub resolved: ResolvedPipeline,
     /// Each source's dataset directory.
     pub source_dirs: Vec<PathBuf>,
     pub nas: PathBuf,
 }
 
-/// Checks a config for local mode against a NAS directory.
-pub fn prepare(config: &PipelineConfig, nas: &Path) -> Result<LocalPipeline, PipelineError> {
+/// Checks a config for local mode against a NAS directory of `files`.
+pub fn prepare<'a>(
+    files: Files<'a>,
+    config: &PipelineConfig,
+    nas: &Path,
+) -> Result<LocalPipeline<'a>, PipelineError> {
     let mut problems = Vec::new();
     let mut references = Vec::new();
     let mut dirs = Vec::new();
@@ -34,7 +41,7 @@ pub fn prepare(config: &PipelineConfig, nas: &Path) -> Result<LocalPipeline, Pip
                         format!("{base}.path"),
                         format!("`{path}` must be a path inside the NAS (relative, without `..`)"),
                     ));
-                } else if !nas.join(clean).is_dir() {
+                } else if !files.is_dir(&nas.join(clean)) {
                     problems.push(ConfigProblem::new(
                         format!("{base}.path"),
                         format!(
@@ -87,6 +94,7 @@ pub fn prepare(config: &PipelineConfig, nas: &Path) -> Result<LocalPipeline, Pip
     let resolved = resolve::resolve(config, &facts, &ResolveOptions::default());
     match resolved {
         Ok(resolved) if problems.is_empty() => Ok(LocalPipeline {
+            files,
             resolved,
             source_dirs: dirs,
             nas: nas.to_owned(),
@@ -99,7 +107,7 @@ pub fn prepare(config: &PipelineConfig, nas: &Path) -> Result<LocalPipeline, Pip
     }
 }
 
-impl LocalPipeline {
+impl LocalPipeline<'_> {
     /// Reads the sources and runs Phase A.
     pub fn plan(&self, progress: &dyn Progress) -> Result<Plan, PipelineError> {
         let total = self.source_dirs.len() as u64;
@@ -112,10 +120,10 @@ impl LocalPipeline {
             .zip(&self.source_dirs)
             .enumerate()
         {
-            loaded.push(engine::load_source(&source.facts, dir)?);
+            loaded.push(engine::load_source(self.files, &source.facts, dir)?);
             progress.update(Stage::Loading, index as u64 + 1, total);
         }
-        engine::phase_a(&self.resolved, loaded, progress)
+        engine::phase_a(self.files, &self.resolved, loaded, progress)
     }
 
     /// The split directory the versions live in.
@@ -136,18 +144,25 @@ impl LocalPipeline {
         if let Some(version) = self.resolved.config.output.version {
             return (version, split_dir.join(version.to_string()));
         }
-        let mut versions: Vec<Version> = std::fs::read_dir(&split_dir)
+        let mut versions: Vec<Version> = self
+            .files
+            .list(&split_dir)
             .into_iter()
             .flatten()
-            .flatten()
-            .filter_map(|entry| entry.file_name().to_str()?.parse().ok())
+            .filter_map(|entry| entry.name.parse().ok())
             .collect();
         versions.sort_unstable();
         if let Some(&last) = versions.last() {
             let dir = split_dir.join(last.to_string());
             // A run killed between creating the directory and writing its marker leaves it empty.
-            let empty = std::fs::read_dir(&dir).is_ok_and(|mut entries| entries.next().is_none());
-            if empty || dir.join(MARKER).exists() && execute::is_resumable(plan, &dir) {
+            let empty = self
+                .files
+                .list(&dir)
+                .is_ok_and(|entries| entries.is_empty());
+            if empty
+                || self.files.is_file(&dir.join(MARKER))
+                    && execute::is_resumable(self.files, plan, &dir)
+            {
                 return (last, dir);
             }
             let next = last.next_patch();

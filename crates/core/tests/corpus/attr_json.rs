@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use datamill_core::Files;
 use datamill_core::codecs::importers::{celeba, market1501};
 use datamill_core::codecs::{self, ReadOptions, WriteOptions, attr_json};
 use datamill_core::report::ConversionReport;
@@ -20,6 +21,7 @@ fn write_and_reread(meta: &DatasetMeta) -> String {
     };
     let mut report = ConversionReport::new(None, AnnotationFormat::AttrJson);
     codecs::write(
+        Files::local(),
         AnnotationFormat::AttrJson,
         meta,
         out.path(),
@@ -29,6 +31,7 @@ fn write_and_reread(meta: &DatasetMeta) -> String {
     .expect("writes");
     assert!(report.summary.is_empty(), "nothing is lost: {report:?}");
     let again = codecs::read(
+        Files::local(),
         AnnotationFormat::AttrJson,
         out.path(),
         &ReadOptions::default(),
@@ -192,6 +195,7 @@ fn market1501_labels_apply_to_images_through_their_file_names() {
 #[test]
 fn coco_and_broken_files_are_refused_with_their_reason() {
     let coco = codecs::read(
+        Files::local(),
         AnnotationFormat::AttrJson,
         &sample("coco/mmdetection_tests/coco_sample.json"),
         &ReadOptions::default(),
@@ -201,6 +205,7 @@ fn coco_and_broken_files_are_refused_with_their_reason() {
         attr_json::parse_bytes(b"{\"format\": \"ATTR_JSON\",\n \"version\": 1,,}", "x.json")
             .expect_err("syntax error");
     let missing = codecs::read(
+        Files::local(),
         AnnotationFormat::AttrJson,
         Path::new("/nonexistent/dataset"),
         &ReadOptions::default(),

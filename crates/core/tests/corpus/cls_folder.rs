@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use datamill_core::Files;
 use datamill_core::codecs::{self, CodecError, ReadOptions, WriteOptions, cls_folder};
 use datamill_core::report::{Action, ConversionReport, Reason};
 use datamill_core::{AnnotationFormat, AnnotationType, ProblemCode};
@@ -18,7 +19,13 @@ fn as_dataset(relative: &str) -> tempfile::TempDir {
 }
 
 fn read(dir: &Path) -> codecs::Dataset {
-    codecs::read(AnnotationFormat::ClsFolder, dir, &ReadOptions::default()).expect("reads")
+    codecs::read(
+        Files::local(),
+        AnnotationFormat::ClsFolder,
+        dir,
+        &ReadOptions::default(),
+    )
+    .expect("reads")
 }
 
 fn problems(dataset: &codecs::Dataset) -> Vec<String> {
@@ -138,6 +145,7 @@ fn split_level_samples_read_per_split() {
 #[test]
 fn the_txt_list_variant_is_another_format() {
     let error = codecs::read(
+        Files::local(),
         AnnotationFormat::ClsFolder,
         &sample("imagenet_folders/datumaro_imagenet_txt"),
         &ReadOptions::default(),
@@ -160,6 +168,7 @@ fn write_creates_class_folders_and_names_the_targets() {
         AnnotationFormat::ClsFolder,
     );
     codecs::write(
+        Files::local(),
         AnnotationFormat::ClsFolder,
         &dataset.meta,
         out.path(),
@@ -186,6 +195,7 @@ fn write_creates_class_folders_and_names_the_targets() {
 
     // A detection model: boxes cannot be class folders.
     let coco = codecs::read(
+        Files::local(),
         AnnotationFormat::Coco,
         &sample("coco/datumaro_coco_instances/annotations/instances_train.json"),
         &ReadOptions::default(),
@@ -194,6 +204,7 @@ fn write_creates_class_folders_and_names_the_targets() {
     let mut report =
         ConversionReport::new(Some(AnnotationFormat::Coco), AnnotationFormat::ClsFolder);
     codecs::write(
+        Files::local(),
         AnnotationFormat::ClsFolder,
         &coco.meta,
         out.path(),

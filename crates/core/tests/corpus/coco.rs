@@ -1,6 +1,7 @@
 //! Corpus tests for the COCO codec: every instances sample round-trips, every look-alike is
 //! refused with a message naming what it is.
 
+use datamill_core::Files;
 use datamill_core::codecs::{self, CodecError, ReadOptions, WriteOptions};
 use datamill_core::report::ConversionReport;
 use datamill_core::{AnnotationFormat, CategoryId, ProblemCode};
@@ -9,6 +10,7 @@ use super::support::sample;
 
 fn read(relative: &str) -> codecs::Dataset {
     codecs::read(
+        Files::local(),
         AnnotationFormat::Coco,
         &sample(relative),
         &ReadOptions::default(),
@@ -26,6 +28,7 @@ fn round_trip(relative: &str, snapshot: &str) -> codecs::Dataset {
     };
     let mut report = ConversionReport::new(Some(AnnotationFormat::Coco), AnnotationFormat::Coco);
     codecs::write(
+        Files::local(),
         AnnotationFormat::Coco,
         &first.meta,
         out.path(),
@@ -37,8 +40,13 @@ fn round_trip(relative: &str, snapshot: &str) -> codecs::Dataset {
         report.summary.is_empty(),
         "an untouched COCO file loses nothing: {report:?}"
     );
-    let second = codecs::read(AnnotationFormat::Coco, out.path(), &ReadOptions::default())
-        .expect("reads back");
+    let second = codecs::read(
+        Files::local(),
+        AnnotationFormat::Coco,
+        out.path(),
+        &ReadOptions::default(),
+    )
+    .expect("reads back");
     assert_eq!(
         first.meta, second.meta,
         "{relative} changed in a round trip"
@@ -172,6 +180,7 @@ fn keypoint_files_with_boxes_read_as_detection_and_keep_keypoints() {
 
 fn refusal(relative: &str) -> String {
     match codecs::read(
+        Files::local(),
         AnnotationFormat::Coco,
         &sample(relative),
         &ReadOptions::default(),

@@ -1,6 +1,7 @@
 //! Corpus tests for the images-only (`none`) and opaque (`custom`) layouts.
 
 use datamill_core::AnnotationFormat;
+use datamill_core::Files;
 use datamill_core::codecs::{self, ReadOptions};
 
 use super::support::sample;
@@ -8,6 +9,7 @@ use super::support::sample;
 #[test]
 fn pa100k_demo_images_read_as_images_only_with_their_header_sizes() {
     let dataset = codecs::read(
+        Files::local(),
         AnnotationFormat::None,
         &sample("attributes/paddleclas_pa100k_demo"),
         &ReadOptions::default(),
@@ -36,6 +38,7 @@ fn pa100k_demo_images_read_as_images_only_with_their_header_sizes() {
 #[test]
 fn a_custom_dataset_is_counted_not_interpreted() {
     let dataset = codecs::read(
+        Files::local(),
         AnnotationFormat::Custom,
         &sample("voc/datumaro_voc_dataset1"),
         &ReadOptions::default(),

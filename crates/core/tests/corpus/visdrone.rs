@@ -8,6 +8,7 @@
 
 use std::path::Path;
 
+use datamill_core::Files;
 use datamill_core::codecs::{self, ReadOptions, visdrone, yolo};
 use datamill_core::report::{Action, ConversionReport, Reason};
 use datamill_core::{AnnotationFormat, AttributeValue, CategoryId, ProblemCode};
@@ -68,6 +69,7 @@ fn visdrone_to_yolo_is_byte_identical_to_the_ultralytics_labels() {
     for (split, stem, width, height, rows, ignored) in SPLITS {
         let dir = dataset_dir(split, stem, Some((width, height)));
         let dataset = codecs::read(
+            Files::local(),
             AnnotationFormat::VisDrone,
             dir.path(),
             &ReadOptions::default(),
@@ -87,6 +89,7 @@ fn visdrone_to_yolo_is_byte_identical_to_the_ultralytics_labels() {
         let detection = visdrone::to_detection(&dataset.meta, &mut report);
         let out = tempfile::tempdir().expect("temp dir");
         yolo::write(
+            Files::local(),
             &detection,
             out.path(),
             &visdrone::yolo_write_options(),
@@ -168,6 +171,7 @@ fn real_annotations_keep_12_categories_and_their_attributes() {
     let (split, stem, width, height, rows, _) = SPLITS[0];
     let dir = dataset_dir(split, stem, Some((width, height)));
     let dataset = codecs::read(
+        Files::local(),
         AnnotationFormat::VisDrone,
         dir.path(),
         &ReadOptions::default(),
@@ -200,6 +204,7 @@ fn annotations_without_images_are_read_but_cannot_become_yolo() {
     let (split, stem, _, _, rows, ignored) = SPLITS[1];
     let dir = dataset_dir(split, stem, None);
     let dataset = codecs::read(
+        Files::local(),
         AnnotationFormat::VisDrone,
         dir.path(),
         &ReadOptions::default(),
@@ -223,6 +228,7 @@ fn annotations_without_images_are_read_but_cannot_become_yolo() {
     let detection = visdrone::to_detection(&dataset.meta, &mut report);
     let out = tempfile::tempdir().expect("temp dir");
     yolo::write(
+        Files::local(),
         &detection,
         out.path(),
         &visdrone::yolo_write_options(),
@@ -242,6 +248,7 @@ fn annotations_without_images_are_read_but_cannot_become_yolo() {
 fn writing_visdrone_is_unsupported_and_a_yolo_dir_is_not_visdrone() {
     let mut report = ConversionReport::new(None, AnnotationFormat::VisDrone);
     let error = codecs::write(
+        Files::local(),
         AnnotationFormat::VisDrone,
         &datamill_core::DatasetMeta::default(),
         tempfile::tempdir().expect("temp").path(),
@@ -251,6 +258,7 @@ fn writing_visdrone_is_unsupported_and_a_yolo_dir_is_not_visdrone() {
     .expect_err("read only");
     assert!(error.to_string().contains("does not write"), "{error}");
     let error = codecs::read(
+        Files::local(),
         AnnotationFormat::VisDrone,
         &sample("yolo/roboflow_conesandcubes_ccby4/train"),
         &ReadOptions::default(),

@@ -11,6 +11,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use datamill_core::Files;
 use datamill_core::codecs::{self, CodecError, ReadOptions, WriteOptions, YoloTask};
 use datamill_core::geometry::Segmentation;
 use datamill_core::report::{Action, ConversionReport, Reason};
@@ -19,12 +20,18 @@ use datamill_core::{AnnotationFormat, AnnotationType, CategoryId, DatasetMeta, P
 use super::support::{copy_of, copy_tree, sample};
 
 fn read(dir: &Path) -> codecs::Dataset {
-    codecs::read(AnnotationFormat::Yolo, dir, &ReadOptions::default())
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+    codecs::read(
+        Files::local(),
+        AnnotationFormat::Yolo,
+        dir,
+        &ReadOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
 }
 
 fn refusal(relative: &str) -> String {
     match codecs::read(
+        Files::local(),
         AnnotationFormat::Yolo,
         &sample(relative),
         &ReadOptions::default(),
@@ -56,6 +63,7 @@ fn write(meta: &DatasetMeta, options: &WriteOptions) -> (tempfile::TempDir, Conv
     let out = tempfile::tempdir().expect("temp dir");
     let mut report = ConversionReport::new(Some(AnnotationFormat::Yolo), AnnotationFormat::Yolo);
     codecs::write(
+        Files::local(),
         AnnotationFormat::Yolo,
         meta,
         out.path(),
@@ -478,6 +486,7 @@ fn other_layouts_are_refused_with_what_they_are() {
     );
     assert!(matches!(
         codecs::read(
+            Files::local(),
             AnnotationFormat::Yolo,
             &sample("yolo/datumaro_roboflow_yolo_obb/train"),
             &ReadOptions::default()

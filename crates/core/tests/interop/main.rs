@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use datamill_core::Files;
 use datamill_core::codecs::{self, ReadOptions, WriteOptions};
 use datamill_core::geometry::{Segmentation, rle};
 use datamill_core::report::ConversionReport;
@@ -37,6 +38,7 @@ fn assert_pycocotools_agrees(meta: &DatasetMeta) {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut report = ConversionReport::new(None, AnnotationFormat::Coco);
     codecs::write(
+        Files::local(),
         AnnotationFormat::Coco,
         meta,
         dir.path(),
@@ -45,8 +47,13 @@ fn assert_pycocotools_agrees(meta: &DatasetMeta) {
     )
     .expect("writes COCO");
     // Read back what we wrote, so ids assigned at write time are the ones compared.
-    let written = codecs::read(AnnotationFormat::Coco, dir.path(), &ReadOptions::default())
-        .expect("reads back");
+    let written = codecs::read(
+        Files::local(),
+        AnnotationFormat::Coco,
+        dir.path(),
+        &ReadOptions::default(),
+    )
+    .expect("reads back");
     let mut per_annotation = Vec::new();
     for image in &written.meta.images {
         for annotation in &image.annotations {
@@ -97,6 +104,7 @@ fn assert_pycocotools_agrees(meta: &DatasetMeta) {
 
 fn read_coco(relative: &str) -> DatasetMeta {
     codecs::read(
+        Files::local(),
         AnnotationFormat::Coco,
         &corpus(relative),
         &ReadOptions::default(),

@@ -7,13 +7,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use datamill_core::AnnotationFormat;
 use datamill_core::codecs::{self, ReadOptions};
 use datamill_core::pipeline::{
     ExecuteOptions, NoProgress, PipelineConfig, PipelineError, Plan, Progress, Stage, execute,
     local,
 };
 use datamill_core::synth::{self, SynthConfig, SynthFormat};
+use datamill_core::{AnnotationFormat, Files};
 
 /// A NAS with three small sources whose image file names collide (synth names images by id).
 struct Nas {
@@ -48,9 +48,9 @@ impl Nas {
         self.dir.path()
     }
 
-    fn plan(&self, yaml: &str) -> Result<(local::LocalPipeline, Plan), PipelineError> {
+    fn plan(&self, yaml: &str) -> Result<(local::LocalPipeline<'static>, Plan), PipelineError> {
         let config = PipelineConfig::parse(yaml).map_err(PipelineError::Invalid)?;
-        let pipeline = local::prepare(&config, self.path())?;
+        let pipeline = local::prepare(Files::local(), &config, self.path())?;
         let plan = pipeline.plan(&NoProgress)?;
         Ok((pipeline, plan))
     }
@@ -59,7 +59,8 @@ impl Nas {
     fn run(&self, yaml: &str) -> (Plan, PathBuf) {
         let (pipeline, plan) = self.plan(yaml).unwrap_or_else(|e| panic!("{e}"));
         let (_, output) = pipeline.output_dir(&plan);
-        execute(&plan, &output, &options(), &NoProgress).unwrap_or_else(|e| panic!("{e}"));
+        execute(Files::local(), &plan, &output, &options(), &NoProgress)
+            .unwrap_or_else(|e| panic!("{e}"));
         (plan, output)
     }
 }
@@ -136,7 +137,13 @@ fn every_manipulator_runs_and_the_dry_run_counts_are_the_outputs_counts() {
     let mut snapshot = BTreeMap::new();
     for (name, yaml) in cases {
         let (plan, output) = nas.run(&yaml);
-        let written = codecs::read(plan.format, &output, &ReadOptions::default()).unwrap();
+        let written = codecs::read(
+            Files::local(),
+            plan.format,
+            &output,
+            &ReadOptions::default(),
+        )
+        .unwrap();
         assert_eq!(
             written.meta.images.len() as u64,
             plan.summary.images,
@@ -294,6 +301,7 @@ fn an_interrupted_run_resumes_to_the_same_output() {
         done: AtomicU64::new(0),
     };
     let error = execute(
+        Files::local(),
         &plan,
         &output,
         &ExecuteOptions {
@@ -314,17 +322,24 @@ fn an_interrupted_run_resumes_to_the_same_output() {
     // Another plan may not take over the unfinished directory.
     let other = yaml.replace("[dog]", "[person]");
     let (_, other_plan) = nas.plan(&other).unwrap();
-    let refused = execute(&other_plan, &output, &options(), &NoProgress).unwrap_err();
+    let refused = execute(
+        Files::local(),
+        &other_plan,
+        &output,
+        &options(),
+        &NoProgress,
+    )
+    .unwrap_err();
     assert!(refused.to_string().contains("unfinished run"), "{refused}");
 
-    let summary = execute(&plan, &output, &options(), &NoProgress).unwrap();
+    let summary = execute(Files::local(), &plan, &output, &options(), &NoProgress).unwrap();
     assert_eq!(summary.resumed as usize, partial);
     let reference = nas.path().join("reference");
-    execute(&plan, &reference, &options(), &NoProgress).unwrap();
+    execute(Files::local(), &plan, &reference, &options(), &NoProgress).unwrap();
     assert_eq!(tree(&output), tree(&reference));
 
     // A finished version is immutable: running again into it is refused.
-    let again = execute(&plan, &output, &options(), &NoProgress).unwrap_err();
+    let again = execute(Files::local(), &plan, &output, &options(), &NoProgress).unwrap_err();
     assert!(again.to_string().contains("not empty"), "{again}");
 }
 
@@ -425,10 +440,10 @@ fn visdrone_corpus_converts_like_ultralytics_through_a_pipeline() {
              sources:\n  - path: {relative}\n    annotation_format: VISDRONE\n    manipulators: [{{name: format_convert_visdrone_to_yolo}}]\n"
         );
         let config = PipelineConfig::parse(&yaml).unwrap();
-        let pipeline = local::prepare(&config, nas.path()).unwrap();
+        let pipeline = local::prepare(Files::local(), &config, nas.path()).unwrap();
         let plan = pipeline.plan(&NoProgress).unwrap();
         let output = nas.path().join(format!("out-{stem}"));
-        execute(&plan, &output, &options(), &NoProgress).unwrap();
+        execute(Files::local(), &plan, &output, &options(), &NoProgress).unwrap();
         let written = std::fs::read(output.join(format!("labels/{stem}.txt"))).unwrap();
         let expected = std::fs::read(corpus.join(format!("{split}/labels/{stem}.txt"))).unwrap();
         assert!(
@@ -582,7 +597,13 @@ fn change_compression_turns_png_sources_into_jpegs_and_renames_them() {
     let (plan, output) = nas.run(&yaml);
     assert_eq!(plan.report.renames.len(), 5);
     assert_eq!(plan.summary.images_transformed, 24);
-    let written = codecs::read(AnnotationFormat::Coco, &output, &ReadOptions::default()).unwrap();
+    let written = codecs::read(
+        Files::local(),
+        AnnotationFormat::Coco,
+        &output,
+        &ReadOptions::default(),
+    )
+    .unwrap();
     for image in &written.meta.images {
         assert!(
             Path::new(&image.file_name)
@@ -619,10 +640,10 @@ fn a_corpus_dataset_without_images_runs_and_reports_them() {
     let yaml = "output: {group: chess_yolo, dataset_type: PROCESSED, split: VAL, annotation_format: YOLO, task_types: [DETECTION]}\n\
                 sources:\n  - {path: raw/chess/val/v1.0.0, annotation_format: COCO, manipulators: [{name: filter_remove_by_class, params: {classes: [pieces]}}, {name: format_convert_to_yolo}]}\n";
     let config = PipelineConfig::parse(yaml).unwrap();
-    let pipeline = local::prepare(&config, nas.path()).unwrap();
+    let pipeline = local::prepare(Files::local(), &config, nas.path()).unwrap();
     let plan = pipeline.plan(&NoProgress).unwrap();
     let (_, output) = pipeline.output_dir(&plan);
-    let summary = execute(&plan, &output, &options(), &NoProgress).unwrap();
+    let summary = execute(Files::local(), &plan, &output, &options(), &NoProgress).unwrap();
     assert_eq!(summary.missing, plan.summary.images);
     let report: serde_json::Value =
         serde_json::from_slice(&std::fs::read(output.join("pipeline_report.json")).unwrap())
@@ -649,7 +670,14 @@ fn a_corpus_dataset_without_images_runs_and_reports_them() {
         missing_images: datamill_core::pipeline::MissingImages::Fail,
         ..options()
     };
-    let error = execute(&plan, &nas.path().join("strict"), &strict, &NoProgress).unwrap_err();
+    let error = execute(
+        Files::local(),
+        &plan,
+        &nas.path().join("strict"),
+        &strict,
+        &NoProgress,
+    )
+    .unwrap_err();
     assert!(error.to_string().contains("No such file"), "{error}");
 }
 
@@ -667,6 +695,7 @@ fn a_half_written_copy_is_redone_on_resume() {
     };
     assert!(
         execute(
+            Files::local(),
             &plan,
             &output,
             &ExecuteOptions {
@@ -684,7 +713,7 @@ fn a_half_written_copy_is_redone_on_resume() {
         &bytes[..bytes.len() / 2],
     )
     .unwrap();
-    let summary = execute(&plan, &output, &options(), &NoProgress).unwrap();
+    let summary = execute(Files::local(), &plan, &output, &options(), &NoProgress).unwrap();
     assert_eq!(summary.resumed, 3);
     assert_eq!(
         std::fs::read(output.join("images").join(&victim.destination)).unwrap(),

@@ -8,6 +8,9 @@
 //! After each segment of the caller's path the position reached must lie inside the canonical base;
 //! a link from one place inside the base to another is fine.
 //!
+//! A client whose base is the filesystem root (the CLI's) has nothing to confine: it skips the
+//! walk, lets the kernel follow the links, and opens files without looking first.
+//!
 //! # Limits (time of check to time of use)
 //!
 //! The check and the later system call are separate, so someone who can change the NAS between the
@@ -15,9 +18,10 @@
 //! given through the API, with links left on the NAS by people or tools; local users racing the
 //! service are out of scope (they can read the NAS directly anyway). Two cheap narrowings remain:
 //! reads check that the file opened is the one resolved (same device and inode), and directories
-//! created for a write are re-checked after creation. A kernel-enforced alternative would be
-//! `openat2(RESOLVE_BENEATH)`, which needs `unsafe` or another dependency and refuses every absolute
-//! link, even one pointing inside the base.
+//! created for a write are re-checked after creation. Reads try the kernel-enforced way first,
+//! `openat2(RESOLVE_BENEATH)` from the base (rustix, no `unsafe`), which has no such window and costs
+//! one call however deep the path; it refuses every absolute link, even one pointing inside the
+//! base, so whatever it refuses comes here to be judged.
 
 use std::collections::VecDeque;
 use std::ffi::OsString;
@@ -43,6 +47,9 @@ pub(super) struct Resolved {
     pub(super) exists: bool,
     /// Whether the last component is a symbolic link (possibly dangling).
     pub(super) is_symlink: bool,
+    /// Whether the directory holding `real` existed during resolution (then a write needs none
+    /// created, and nothing to re-check).
+    pub(super) parent_exists: bool,
     /// `real`'s metadata, when resolution saw it anyway.
     meta: Option<fs::Metadata>,
 }
@@ -63,11 +70,17 @@ impl Resolved {
 /// Resolves `path` under the canonical `base`, refusing it with [`StorageError::EscapesBase`] if
 /// any prefix of it resolves outside.
 pub(super) fn confine(base: &Path, path: &StoragePath) -> Result<Resolved> {
+    if base == Path::new("/")
+        && let Some(resolved) = under_root(path)?
+    {
+        return Ok(resolved);
+    }
     let mut walker = Walker {
         base,
         path,
         current: base.to_path_buf(),
         missing: false,
+        first_missing: None,
         hops: 0,
         meta: None,
     };
@@ -77,18 +90,50 @@ pub(super) fn confine(base: &Path, path: &StoragePath) -> Result<Resolved> {
         entry = walker.current.join(segment);
         is_symlink = walker.step(segment)?;
     }
+    // The first missing component is the last one: only the file itself is new.
+    let parent_exists =
+        !walker.missing || walker.first_missing.as_deref() == Some(walker.current.as_path());
     Ok(Resolved {
         real: walker.current,
         entry,
         exists: !walker.missing,
         is_symlink,
+        parent_exists,
         meta: walker.meta,
     })
+}
+
+/// With the filesystem root as the base nothing can lead outside, so the kernel may follow the
+/// links on the way: one `lstat` instead of one per segment (the CLI's case). `None` when the last
+/// component is itself a link: where it points decides what a write replaces, so the full walk
+/// resolves it.
+fn under_root(path: &StoragePath) -> Result<Option<Resolved>> {
+    let local = Path::new("/").join(path.as_str());
+    let (exists, meta, parent_exists) = match fs::symlink_metadata(&local) {
+        Ok(meta) if meta.file_type().is_symlink() => return Ok(None),
+        Ok(meta) => (true, Some(meta), true),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {
+            let parent_exists = local.parent().is_none_or(Path::is_dir);
+            (false, None, parent_exists)
+        }
+        Err(error) => return Err(StorageError::from_io(error, path)),
+    };
+    Ok(Some(Resolved {
+        real: local.clone(),
+        entry: local,
+        exists,
+        is_symlink: false,
+        parent_exists,
+        meta,
+    }))
 }
 
 /// Checks that an existing local directory (just created for a write) still resolves inside the
 /// base, which catches a parent swapped for a link between resolution and creation.
 pub(super) fn recheck(base: &Path, local: &Path, path: &StoragePath) -> Result<()> {
+    if base == Path::new("/") {
+        return Ok(());
+    }
     let canonical = fs::canonicalize(local).map_err(|error| StorageError::from_io(error, path))?;
     if canonical.starts_with(base) {
         Ok(())
@@ -110,6 +155,8 @@ struct Walker<'a> {
     current: PathBuf,
     /// Whether `current` is known not to exist (the rest is then taken lexically).
     missing: bool,
+    /// The first component found missing.
+    first_missing: Option<PathBuf>,
     hops: u32,
     meta: Option<fs::Metadata>,
 }
@@ -177,6 +224,7 @@ impl Walker<'_> {
                     self.meta = Some(meta);
                 }
                 Err(error) if error.kind() == io::ErrorKind::NotFound => {
+                    self.first_missing = Some(next.clone());
                     self.current = next;
                     self.missing = true;
                     self.meta = None;

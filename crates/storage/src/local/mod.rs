@@ -3,23 +3,32 @@
 //!
 //! Every operation resolves its paths with [`confine`](confine::confine) first; see that module
 //! for how links are judged and for the limits of the check.
+//!
+//! What the pipeline needs from a local filesystem lives here, behind the trait, so that business
+//! code stays backend-neutral: copies are reflink clones where the filesystem can make them
+//! (`FICLONE`), else `copy_file_range` (server-side on NFS 4.2); new files are staged as anonymous
+//! `O_TMPFILE` files where available (see [`writer`]); whole-file reads are sized from the
+//! metadata. Refusals of the filesystem (no clones, no `O_TMPFILE`) are remembered per client.
 
 mod confine;
 mod walk;
 mod writer;
 
 use std::fs::{self, File};
-use std::io::{self, BufReader, Read, Seek, SeekFrom};
+use std::io::{self, BufReader, Read, Seek, SeekFrom, Write as _};
+use std::os::fd::OwnedFd;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use self::confine::{Resolved, confine, recheck};
 use self::walk::WalkIter;
-use self::writer::{LocalWriter, TEMP_PREFIX};
+use self::writer::{BUFFER_BYTES, LocalWriter};
 use crate::error::shown;
 use crate::{
-    DirEntry, EntryKind, LinkKind, Metadata, Result, StorageClient, StorageError, StoragePath,
-    StorageWriter, Walk, WriteOptions,
+    Copied, DirEntry, EntryKind, LinkKind, Metadata, Result, StorageClient, StorageError,
+    StoragePath, StorageWriter, TEMP_PREFIX, Walk, WriteOptions, refuse_reserved,
 };
 
 /// Read buffer of [`StorageClient::open_read`]: large enough for NAS round trips, small enough
@@ -41,6 +50,20 @@ pub struct LocalStorageClient {
     /// Canonical (absolute, link-free) base: confinement compares against it.
     base: PathBuf,
     description: String,
+    unsupported: Arc<Unsupported>,
+    /// The base, opened (`O_PATH`), for reads confined by the kernel (`openat2`).
+    base_fd: Option<Arc<OwnedFd>>,
+}
+
+/// What the filesystem turned out not to support, so that later calls skip the attempt.
+#[derive(Debug, Default)]
+pub(super) struct Unsupported {
+    /// `O_TMPFILE` refused (NFS, CIFS): stage under a temporary name instead.
+    pub(super) tmpfile: AtomicBool,
+    /// `FICLONE` refused (ext4, tmpfs): copy the data instead.
+    pub(super) reflink: AtomicBool,
+    /// `openat2` missing (kernels before 5.6) or forbidden (seccomp): walk the path instead.
+    pub(super) openat2: AtomicBool,
 }
 
 impl LocalStorageClient {
@@ -60,10 +83,32 @@ impl LocalStorageClient {
         if !canonical.is_dir() {
             return Err(invalid("it is not a directory".to_owned()));
         }
+        let base_fd = rustix::fs::open(
+            &canonical,
+            rustix::fs::OFlags::PATH | rustix::fs::OFlags::DIRECTORY | rustix::fs::OFlags::CLOEXEC,
+            rustix::fs::Mode::empty(),
+        )
+        .ok()
+        .map(Arc::new);
         Ok(Self {
             description: format!("local:{}", canonical.display()),
             base: canonical,
+            unsupported: Arc::default(),
+            base_fd,
         })
+    }
+
+    /// A client whose base is the filesystem root: storage path `a/b` is the local `/a/b`. For
+    /// local tools (the CLI), which take any path the user can read; there is nothing to escape
+    /// from, so no path pays for a link-by-link confinement walk.
+    #[must_use]
+    pub fn whole_filesystem() -> Self {
+        Self {
+            base: PathBuf::from("/"),
+            description: "local:/".to_owned(),
+            unsupported: Arc::default(),
+            base_fd: None,
+        }
     }
 
     /// The canonical base directory.
@@ -72,13 +117,64 @@ impl LocalStorageClient {
         &self.base
     }
 
+    /// The local filesystem path of `path`, confined to the base (links followed); it need not
+    /// exist. Not part of [`StorageClient`]: an object store has no such path, and business code
+    /// works through the trait. For tests and local tools that arrange files behind the client.
+    pub fn resolve(&self, path: &StoragePath) -> Result<PathBuf> {
+        Ok(self.confine(path)?.real)
+    }
+
     fn confine(&self, path: &StoragePath) -> Result<Resolved> {
         confine(&self.base, path)
     }
 
-    /// Opens the regular file at `path`, making sure the file opened is the one resolved. Returns
-    /// the file, its metadata and its local path.
-    fn open_file(&self, path: &StoragePath) -> Result<(File, fs::Metadata, PathBuf)> {
+    /// Opens the regular file at `path` for reading, with its metadata.
+    ///
+    /// The kernel confines it where it can: `openat2(RESOLVE_BENEATH)` from the base resolves the
+    /// whole path in one call and refuses any way out, so a read costs what `std::fs::read` does,
+    /// however deep the path (a YOLO dataset is a hundred thousand reads). Whatever it refuses —
+    /// an absolute link (even one pointing inside the base), a missing file, an old kernel — goes
+    /// the way of [`LocalStorageClient::open_resolved`], which decides and names the error.
+    fn open_file(&self, path: &StoragePath) -> Result<(File, fs::Metadata)> {
+        if self.base == Path::new("/") {
+            return open_unconfined(path).map(|(file, meta, _)| (file, meta));
+        }
+        if let Some(opened) = self.open_beneath(path) {
+            return opened;
+        }
+        self.open_resolved(path).map(|(file, meta, _)| (file, meta))
+    }
+
+    /// The `openat2` way of [`LocalStorageClient::open_file`]; `None` when the walk must decide.
+    fn open_beneath(&self, path: &StoragePath) -> Option<Result<(File, fs::Metadata)>> {
+        use rustix::fs::{Mode, OFlags, ResolveFlags};
+        use rustix::io::Errno;
+
+        let base = self.base_fd.as_ref()?;
+        if path.is_root() || self.unsupported.openat2.load(Ordering::Relaxed) {
+            return None;
+        }
+        let fd = match rustix::fs::openat2(
+            base.as_ref(),
+            path.as_str(),
+            // Non-blocking, so that opening a FIFO cannot hang; it is refused below.
+            OFlags::RDONLY | OFlags::CLOEXEC | OFlags::NONBLOCK,
+            Mode::empty(),
+            ResolveFlags::BENEATH | ResolveFlags::NO_MAGICLINKS,
+        ) {
+            Ok(fd) => fd,
+            Err(Errno::NOSYS | Errno::PERM) => {
+                self.unsupported.openat2.store(true, Ordering::Relaxed);
+                return None;
+            }
+            Err(_) => return None,
+        };
+        Some(regular_file(File::from(fd), path))
+    }
+
+    /// Opens the regular file at `path` by walking it ([`confine`]), making sure the file opened
+    /// is the one resolved. Returns the file, its metadata and its local path (links followed).
+    fn open_resolved(&self, path: &StoragePath) -> Result<(File, fs::Metadata, PathBuf)> {
         for _ in 0..OPEN_ATTEMPTS {
             let resolved = self.confine(path)?;
             let expected = resolved.metadata(path)?;
@@ -122,6 +218,12 @@ impl LocalStorageClient {
     /// Resolves a write destination, refusing an existing one unless `overwrite`, and creates its
     /// directory. Returns the local path to write to (links followed, like `open(O_CREAT)`).
     fn prepare_destination(&self, path: &StoragePath, overwrite: bool) -> Result<PathBuf> {
+        self.prepare_target(path, overwrite)
+            .map(|(target, _)| target)
+    }
+
+    /// [`LocalStorageClient::prepare_destination`], also saying whether something was there.
+    fn prepare_target(&self, path: &StoragePath, overwrite: bool) -> Result<(PathBuf, bool)> {
         if path.is_root() {
             return Err(StorageError::IsADirectory { path: shown(path) });
         }
@@ -138,13 +240,21 @@ impl LocalStorageClient {
             // A dangling link is still a name that exists.
             return Err(StorageError::AlreadyExists { path: shown(path) });
         }
-        self.create_parent(resolved.real.parent(), path)?;
-        Ok(resolved.real)
+        if !resolved.parent_exists {
+            self.create_parent(resolved.real.parent(), path)?;
+        }
+        Ok((resolved.real, resolved.exists))
     }
 
-    fn prepare_write(&self, path: &StoragePath, options: WriteOptions) -> Result<LocalWriter> {
-        let target = self.prepare_destination(path, options.overwrite)?;
-        LocalWriter::create(target, path, options)
+    /// A writer for `path` with a write buffer of `buffer` bytes.
+    fn prepare_write(
+        &self,
+        path: &StoragePath,
+        options: WriteOptions,
+        buffer: usize,
+    ) -> Result<LocalWriter> {
+        let (target, exists) = self.prepare_target(path, options.overwrite)?;
+        LocalWriter::create(target, exists, path, options, &self.unsupported, buffer)
     }
 
     /// The children of the local directory `dir` (which is `dir_path` in storage), sorted by name.
@@ -199,17 +309,78 @@ impl LocalStorageClient {
         Ok(entries)
     }
 
-    /// Copies the already-opened `source` to the destination `to`.
-    fn copy_from(&self, mut source: File, to: &StoragePath, options: WriteOptions) -> Result<u64> {
-        let mut writer = self.prepare_write(to, options)?;
-        let copied =
+    /// Copies the already-opened `source` (of length `len`) to the destination `to`: a clone
+    /// where the filesystem can share the data, else `copy_file_range` (file-to-file `io::copy`).
+    fn copy_from(
+        &self,
+        mut source: File,
+        len: u64,
+        to: &StoragePath,
+        options: WriteOptions,
+    ) -> Result<Copied> {
+        let mut writer = self.prepare_write(to, options, 0)?;
+        let cloned = self.clone_file(&source, writer.file_mut());
+        let bytes = if cloned {
+            len
+        } else {
             io::copy(&mut source, writer.file_mut()).map_err(|source| StorageError::Io {
                 path: shown(to),
                 source,
-            })?;
+            })?
+        };
         Box::new(writer).commit()?;
-        Ok(copied)
+        Ok(Copied { bytes, cloned })
     }
+
+    /// Tries a reflink clone of `source` into the empty `target`; remembers a filesystem that
+    /// cannot (another device is no such proof: the next pair may share one).
+    fn clone_file(&self, source: &File, target: &File) -> bool {
+        if self.unsupported.reflink.load(Ordering::Relaxed) {
+            return false;
+        }
+        match rustix::fs::ioctl_ficlone(target, source) {
+            Ok(()) => true,
+            Err(rustix::io::Errno::XDEV) => false,
+            Err(_) => {
+                self.unsupported.reflink.store(true, Ordering::Relaxed);
+                false
+            }
+        }
+    }
+}
+
+/// [`LocalStorageClient::open_file`] under the filesystem root, where there is nothing to escape
+/// and so nothing to check before opening: open (non-blocking, so that a FIFO cannot hang us),
+/// then look at what was opened. As cheap as `std::fs::read`.
+fn open_unconfined(path: &StoragePath) -> Result<(File, fs::Metadata, PathBuf)> {
+    use std::os::unix::fs::OpenOptionsExt;
+
+    let local = Path::new("/").join(path.as_str());
+    let file = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+        .open(&local)
+        .map_err(|error| StorageError::from_io(error, path))?;
+    let (file, meta) = regular_file(file, path)?;
+    Ok((file, meta, local))
+}
+
+/// The opened `file` with its metadata, if it is a regular file.
+fn regular_file(file: File, path: &StoragePath) -> Result<(File, fs::Metadata)> {
+    let meta = file
+        .metadata()
+        .map_err(|error| StorageError::from_io(error, path))?;
+    if meta.is_dir() {
+        return Err(StorageError::IsADirectory { path: shown(path) });
+    }
+    if !meta.is_file() {
+        // Devices and FIFOs have no place in a dataset.
+        return Err(StorageError::InvalidPath {
+            path: shown(path),
+            reason: "it is not a regular file".to_owned(),
+        });
+    }
+    Ok((file, meta))
 }
 
 fn metadata_from(meta: &fs::Metadata, is_symlink: bool) -> Metadata {
@@ -230,23 +401,6 @@ fn metadata_from(meta: &fs::Metadata, is_symlink: bool) -> Metadata {
         modified: meta.modified().ok(),
         is_symlink,
     }
-}
-
-/// Refuses destinations named like the temporary files of unfinished writes, which listings hide:
-/// a file written under such a name would be invisible.
-fn refuse_reserved(path: &StoragePath) -> Result<()> {
-    if path
-        .segments()
-        .any(|segment| segment.starts_with(TEMP_PREFIX))
-    {
-        return Err(StorageError::InvalidPath {
-            path: shown(path),
-            reason: format!(
-                "names starting with `{TEMP_PREFIX}` are reserved for unfinished writes"
-            ),
-        });
-    }
-    Ok(())
 }
 
 /// Whether a failed hard link should become a copy: the two names are on different filesystems,
@@ -297,8 +451,23 @@ impl StorageClient for LocalStorageClient {
     }
 
     fn open_read(&self, path: &StoragePath) -> Result<Box<dyn Read + Send>> {
-        let (file, _, _) = self.open_file(path)?;
+        let (file, _) = self.open_file(path)?;
         Ok(Box::new(BufReader::with_capacity(READ_BUFFER_BYTES, file)))
+    }
+
+    fn read(&self, path: &StoragePath) -> Result<Vec<u8>> {
+        let (file, meta) = self.open_file(path)?;
+        // Sized from the metadata: one allocation and no read-buffer per file (YOLO datasets are
+        // a hundred thousand small label files). One byte more sees the end without a second
+        // allocation; a file that grew meanwhile is still read whole.
+        let mut data = Vec::with_capacity(meta.len().min(MAX_PREALLOCATION) as usize + 1);
+        file.take(u64::MAX)
+            .read_to_end(&mut data)
+            .map_err(|source| StorageError::Io {
+                path: shown(path),
+                source,
+            })?;
+        Ok(data)
     }
 
     fn read_range(&self, path: &StoragePath, offset: u64, len: u64) -> Result<Vec<u8>> {
@@ -306,11 +475,13 @@ impl StorageClient for LocalStorageClient {
             path: shown(path),
             source,
         };
-        let (mut file, meta, _) = self.open_file(path)?;
+        let (mut file, meta) = self.open_file(path)?;
         let available = meta.len().saturating_sub(offset).min(len);
         let mut data = Vec::with_capacity(available.min(MAX_PREALLOCATION) as usize);
         if available > 0 {
-            file.seek(SeekFrom::Start(offset)).map_err(io_error)?;
+            if offset > 0 {
+                file.seek(SeekFrom::Start(offset)).map_err(io_error)?;
+            }
             file.take(len).read_to_end(&mut data).map_err(io_error)?;
         }
         Ok(data)
@@ -321,7 +492,17 @@ impl StorageClient for LocalStorageClient {
         path: &StoragePath,
         options: WriteOptions,
     ) -> Result<Box<dyn StorageWriter>> {
-        Ok(Box::new(self.prepare_write(path, options)?))
+        Ok(Box::new(self.prepare_write(path, options, BUFFER_BYTES)?))
+    }
+
+    fn write(&self, path: &StoragePath, data: &[u8], options: WriteOptions) -> Result<()> {
+        // No write buffer: the data is whole already.
+        let mut writer = self.prepare_write(path, options, 0)?;
+        writer.write_all(data).map_err(|source| StorageError::Io {
+            path: shown(path),
+            source,
+        })?;
+        Box::new(writer).commit()
     }
 
     fn create_dir_all(&self, path: &StoragePath) -> Result<()> {
@@ -338,20 +519,21 @@ impl StorageClient for LocalStorageClient {
         recheck(&self.base, &resolved.real, path)
     }
 
-    fn copy(&self, from: &StoragePath, to: &StoragePath, options: WriteOptions) -> Result<u64> {
-        let (source, _, _) = self.open_file(from)?;
-        self.copy_from(source, to, options)
+    fn copy(&self, from: &StoragePath, to: &StoragePath, options: WriteOptions) -> Result<Copied> {
+        let (source, meta) = self.open_file(from)?;
+        self.copy_from(source, meta.len(), to, options)
     }
 
     fn link(&self, from: &StoragePath, to: &StoragePath) -> Result<LinkKind> {
         // Opening (not just resolving) the source gives the same checks as a read and keeps it
-        // open for the copy fallback.
-        let (source, _, source_path) = self.open_file(from)?;
+        // open for the copy fallback; the resolved path (links followed) is what gets linked, as a
+        // hard link of a symbolic link would link the link.
+        let (source, meta, source_path) = self.open_resolved(from)?;
         let target = self.prepare_destination(to, false)?;
         match fs::hard_link(&source_path, &target) {
             Ok(()) => Ok(LinkKind::HardLink),
             Err(error) if link_falls_back_to_copy(error.kind()) => {
-                self.copy_from(source, to, WriteOptions::default())?;
+                self.copy_from(source, meta.len(), to, WriteOptions::default())?;
                 Ok(LinkKind::Copy)
             }
             Err(error) => Err(StorageError::from_io(error, to)),
@@ -416,14 +598,12 @@ impl StorageClient for LocalStorageClient {
         if target.exists || target.is_symlink {
             return Err(StorageError::AlreadyExists { path: shown(to) });
         }
-        self.create_parent(target.entry.parent(), to)?;
+        if !target.parent_exists {
+            self.create_parent(target.entry.parent(), to)?;
+        }
         // Check-then-rename: std has no RENAME_NOREPLACE, and a concurrent creator of the same
         // name is prevented upstream (versions are unique in the database).
         fs::rename(&source.entry, &target.entry).map_err(|error| StorageError::from_io(error, to))
-    }
-
-    fn resolve(&self, path: &StoragePath) -> Result<PathBuf> {
-        Ok(self.confine(path)?.real)
     }
 }
 

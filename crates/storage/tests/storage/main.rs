@@ -1,4 +1,6 @@
-//! Integration tests of `LocalStorageClient` on real files in temporary directories.
+//! Integration tests of the storage clients: the contract every backend meets, run against
+//! `LocalStorageClient` (real files in temporary directories) and `MemoryStorageClient`, and what
+//! only the local one has (links, inodes, permissions, staging files).
 
 #![expect(
     clippy::unwrap_used,
@@ -6,6 +8,8 @@
 )]
 
 mod confinement;
+mod contract;
+mod counting;
 mod operations;
 mod writes;
 

@@ -21,6 +21,7 @@ use serde_json::Value;
 use super::{fill_unknown, first_file, probe_images, provenance};
 use crate::codecs::{CodecError, Dataset, ReadOptions, none, relative_name};
 use crate::diagnostics::{Diagnostics, Location, ProblemCode};
+use crate::files::Files;
 use crate::format::AnnotationFormat;
 use crate::imageinfo;
 use crate::model::{
@@ -245,7 +246,7 @@ pub fn import(
 
     let mut images = Vec::new();
     let mut unlabelled = 0_usize;
-    for path in none::walk_files(dir)? {
+    for path in none::walk_files(Files::local(), dir)? {
         if !imageinfo::is_image_path(&path) {
             continue;
         }

@@ -13,6 +13,7 @@ use serde_json::Value;
 
 use super::{CodecError, none};
 use crate::diagnostics::{Diagnostics, Location, ProblemCode};
+use crate::files::Files;
 use crate::model::{AttributeValue, DatasetMeta, Extra, ImageRecord};
 
 /// A text label file, BOM stripped, invalid UTF-8 replaced (file names in these lists are ASCII).
@@ -80,7 +81,7 @@ pub(crate) fn probe_images(
         .iter()
         .map(|&i| images[i].file_name.clone())
         .collect();
-    let sizes = none::probe_sizes(&paths, &names, probe, diagnostics);
+    let sizes = none::probe_sizes(Files::local(), &paths, &names, probe, diagnostics);
     for (index, (width, height)) in indices.into_iter().zip(sizes) {
         images[index].width = width;
         images[index].height = height;

@@ -47,17 +47,35 @@ pub fn connect_lazy(
     url: &str,
     options: &PoolOptions,
 ) -> Result<(DatabaseConnection, sqlx::PgPool), DbErr> {
+    let mut connect: sqlx::postgres::PgConnectOptions = url
+        .parse()
+        .map_err(|error| DbErr::Custom(format!("invalid DATABASE_URL: {error}")))?;
+    if is_loopback(&connect) && !url.contains("sslmode=") {
+        // libpq's default, `prefer`, negotiates TLS whenever the server offers it (Debian's
+        // does): on loopback that protects nothing and costs encrypting every result twice.
+        connect = connect.ssl_mode(sqlx::postgres::PgSslMode::Disable);
+    }
     let pool = sqlx::postgres::PgPoolOptions::new()
         .max_connections(options.max_connections)
         .min_connections(0)
         .acquire_timeout(options.acquire_timeout)
         .test_before_acquire(true)
-        .connect_lazy(url)
-        .map_err(|error| DbErr::Custom(format!("invalid DATABASE_URL: {error}")))?;
+        .connect_lazy_with(connect);
     Ok((
         SqlxPostgresConnector::from_sqlx_postgres_pool(pool.clone()),
         pool,
     ))
+}
+
+/// Whether the server is this machine (a Unix socket, `localhost` or a loopback address).
+fn is_loopback(options: &sqlx::postgres::PgConnectOptions) -> bool {
+    let host = options.get_host();
+    host.starts_with('/')
+        || host.eq_ignore_ascii_case("localhost")
+        || host
+            .trim_matches(['[', ']'])
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Applies every pending migration inside one transaction holding the migration advisory lock.
@@ -92,12 +110,28 @@ pub async fn pending_migrations(db: &DatabaseConnection) -> Result<Vec<String>, 
         .collect())
 }
 
-/// Rebuilds `dataset_group_summary`, then the facet counts derived from it, without blocking
-/// readers.
+/// Rebuilds `dataset_group_summary` without blocking readers.
 pub async fn refresh_group_summary<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
     db.execute_unprepared("REFRESH MATERIALIZED VIEW CONCURRENTLY dataset_group_summary")
         .await?;
-    db.execute_unprepared("REFRESH MATERIALIZED VIEW CONCURRENTLY dataset_group_facets")
-        .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_loopback;
+
+    #[test]
+    fn loopback_servers_are_recognised() {
+        for (url, loopback) in [
+            ("postgres://u@localhost/db", true),
+            ("postgres://u@127.0.0.1:5432/db", true),
+            ("postgres://u@[::1]:5432/db", true),
+            ("postgres://u@db.internal:5432/db", false),
+            ("postgres://u@10.0.0.5/db", false),
+        ] {
+            let options = url.parse().unwrap_or_else(|e| panic!("{url}: {e}"));
+            assert_eq!(is_loopback(&options), loopback, "{url}");
+        }
+    }
 }

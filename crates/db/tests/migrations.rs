@@ -27,15 +27,17 @@ const TYPES: &str = "SELECT typname::text FROM pg_type t JOIN pg_namespace n ON 
 async fn up_down_up_creates_and_removes_every_object() {
     let database = TestDatabase::create().await.unwrap();
     let (db, _) = connect_lazy(&database.url, &PoolOptions::default()).unwrap();
-    assert_eq!(pending_migrations(&db).await.unwrap().len(), 4);
+    assert_eq!(pending_migrations(&db).await.unwrap().len(), 6);
     migrate(&db).await.unwrap();
     assert!(pending_migrations(&db).await.unwrap().is_empty());
     assert_eq!(
         names(&db, TABLES).await,
         [
+            "dataset_eda",
             "dataset_groups",
             "dataset_lineage",
             "datasets",
+            "eda_workers",
             "manipulators",
             "objectives",
             "pipeline_executions",
@@ -46,16 +48,14 @@ async fn up_down_up_creates_and_removes_every_object() {
             "training_jobs"
         ]
     );
-    assert_eq!(
-        names(&db, VIEWS).await,
-        ["dataset_group_facets", "dataset_group_summary"]
-    );
+    assert_eq!(names(&db, VIEWS).await, ["dataset_group_summary"]);
     assert_eq!(
         names(&db, TYPES).await,
         [
             "dataset_split",
             "dataset_status",
             "dataset_type",
+            "eda_status",
             "execution_status",
             "manipulator_category",
             "manipulator_status"
@@ -70,7 +70,45 @@ async fn up_down_up_creates_and_removes_every_object() {
     assert!(names(&db, TYPES).await.is_empty());
 
     migrate(&db).await.unwrap();
-    assert_eq!(names(&db, TABLES).await.len(), 11);
+    assert_eq!(names(&db, TABLES).await.len(), 13);
+    db.close().await.unwrap();
+}
+
+async fn refreshed_xids(db: &DatabaseConnection) -> Vec<String> {
+    names(
+        db,
+        "SELECT DISTINCT refreshed_xid::text FROM dataset_group_summary",
+    )
+    .await
+}
+
+/// The registry's list index trusts `refreshed_xid` to change with every refresh of the view,
+/// concurrent or not, and to be one value across the rows of a refresh.
+#[tokio::test]
+async fn every_refresh_of_the_summary_gives_its_rows_a_new_refreshed_xid() {
+    let database = TestDatabase::create().await.unwrap();
+    let (db, _) = connect_lazy(&database.url, &PoolOptions::default()).unwrap();
+    migrate(&db).await.unwrap();
+    db.execute_unprepared(
+        "INSERT INTO dataset_groups (name, dataset_type, annotation_format) \
+         SELECT 'g' || i, 'RAW', 'COCO' FROM generate_series(1, 3) AS i",
+    )
+    .await
+    .unwrap();
+    refresh_group_summary(&db).await.unwrap();
+    let first = refreshed_xids(&db).await;
+    assert_eq!(first.len(), 1, "one value per refresh: {first:?}");
+    // Nothing changed in the data, and still the refresh is visible.
+    refresh_group_summary(&db).await.unwrap();
+    let second = refreshed_xids(&db).await;
+    assert_eq!(second.len(), 1);
+    assert_ne!(first, second);
+    db.execute_unprepared("REFRESH MATERIALIZED VIEW dataset_group_summary")
+        .await
+        .unwrap();
+    let third = refreshed_xids(&db).await;
+    assert_eq!(third.len(), 1);
+    assert_ne!(second, third);
     db.close().await.unwrap();
 }
 
@@ -87,7 +125,8 @@ async fn the_cancelled_status_comes_and_goes_with_its_migration() {
     )
     .await
     .unwrap();
-    rollback(&db, Some(1)).await.unwrap();
+    // The EDA (6) and list-index (5) migrations go first, then the runtime one (4).
+    rollback(&db, Some(3)).await.unwrap();
     let statuses = names(
         &db,
         "SELECT status::text FROM pipeline_executions ORDER BY status::text",
@@ -122,7 +161,9 @@ async fn replicas_migrating_at_once_apply_each_migration_once() {
             "m20261126_000001_initial_schema",
             "m20261126_000002_group_summary_view",
             "m20261126_000003_group_facets",
-            "m20261127_000004_pipeline_runtime"
+            "m20261127_000004_pipeline_runtime",
+            "m20261203_000005_list_index",
+            "m20261203_000006_eda"
         ]
     );
     db.close().await.unwrap();

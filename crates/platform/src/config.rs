@@ -5,10 +5,12 @@
 //! in one message, not one variable per restart.
 
 use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::str::FromStr;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// Everything wrong with the environment, one line per variable.
@@ -37,6 +39,9 @@ impl fmt::Display for ConfigError {
 pub struct Env {
     vars: BTreeMap<String, String>,
     problems: Vec<String>,
+    /// Every variable name asked for, when recording (the documentation test compares them with
+    /// the table in docs/operations.md).
+    asked: Option<Arc<Mutex<BTreeSet<String>>>>,
 }
 
 impl Env {
@@ -56,10 +61,23 @@ impl Env {
                 .map(|(k, v)| (k.into(), v.into()))
                 .collect(),
             problems: Vec::new(),
+            asked: None,
         }
     }
 
+    /// Records into `names` every variable this environment is asked for.
+    #[must_use]
+    pub fn recording(mut self, names: Arc<Mutex<BTreeSet<String>>>) -> Self {
+        self.asked = Some(names);
+        self
+    }
+
     fn raw(&self, name: &str) -> Option<&str> {
+        if let Some(asked) = &self.asked
+            && let Ok(mut asked) = asked.lock()
+        {
+            asked.insert(name.to_owned());
+        }
         self.vars
             .get(name)
             .map(String::as_str)

@@ -15,7 +15,7 @@ use sea_orm_migration::prelude::*;
 #[derive(DeriveMigrationName)]
 pub(super) struct Migration;
 
-const UP: &str = r"
+pub(super) const UP: &str = r"
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
 CREATE MATERIALIZED VIEW dataset_group_summary WITH (toast_tuple_target = 128) AS

@@ -11,7 +11,7 @@ use sea_orm_migration::prelude::*;
 #[derive(DeriveMigrationName)]
 pub(super) struct Migration;
 
-const UP: &str = r"
+pub(super) const UP: &str = r"
 CREATE MATERIALIZED VIEW dataset_group_facets AS
 SELECT dataset_type, modality, split_mask, status_mask, format_mask, task_mask,
        count(*)::bigint AS group_count

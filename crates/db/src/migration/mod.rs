@@ -7,6 +7,8 @@ mod m20261126_000001_initial_schema;
 mod m20261126_000002_group_summary_view;
 mod m20261126_000003_group_facets;
 mod m20261127_000004_pipeline_runtime;
+mod m20261203_000005_list_index;
+mod m20261203_000006_eda;
 
 /// Every migration, in order.
 #[derive(Debug)]
@@ -20,6 +22,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000002_group_summary_view::Migration),
             Box::new(m20261126_000003_group_facets::Migration),
             Box::new(m20261127_000004_pipeline_runtime::Migration),
+            Box::new(m20261203_000005_list_index::Migration),
+            Box::new(m20261203_000006_eda::Migration),
         ]
     }
 }

@@ -7,6 +7,7 @@ mod outage;
 mod support;
 
 use datamill_core::synth::SynthFormat;
+use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 use support::TestApp;
 
@@ -454,7 +455,7 @@ async fn register_versions_and_dataset_lifecycle() {
 }
 
 #[tokio::test]
-async fn list_filters_sorts_and_pages_in_sql() {
+async fn list_filters_sorts_and_pages() {
     let app = TestApp::start().await;
     app.synth("d/coco", SynthFormat::Coco, 6, 1);
     app.synth("d/coco_small", SynthFormat::Coco, 2, 2);
@@ -596,6 +597,118 @@ async fn list_filters_sorts_and_pages_in_sql() {
     .await;
     let (_, errors) = app.get("/dataset-groups?status=ERROR").await;
     assert_eq!(names(&errors), ["gamma_yolo"]);
+    app.stop().await;
+}
+
+/// The registry answers the list from an in-memory index of the view: data inserted with SQL and
+/// a refresh typed by an operator (plain or concurrent) show at the next request, and every
+/// filter, sort and page agrees with the same query run in SQL on the view.
+#[tokio::test]
+async fn the_list_follows_refreshes_made_outside_the_registry_and_agrees_with_sql() {
+    let app = TestApp::start().await;
+    let (_, empty) = app.get("/dataset-groups").await;
+    assert_eq!(empty["total"], 0, "{empty}");
+    let seed = |from: u32, to: u32| {
+        format!(
+            "INSERT INTO dataset_groups (name, dataset_type, annotation_format, task_types, modality) \
+             SELECT format('g_%s', lpad(i::text, 4, '0')), \
+                    (ARRAY['RAW','SOURCE','PROCESSED','FUSION'])[1 + i % 4]::dataset_type, \
+                    (ARRAY['COCO','YOLO','ATTR_JSON'])[1 + i % 3], \
+                    (CASE i % 3 WHEN 0 THEN '[\"DETECTION\"]' WHEN 1 THEN '[\"SEGMENTATION\",\"DETECTION\"]' \
+                     ELSE '[\"CLASSIFICATION\"]' END)::jsonb, \
+                    CASE WHEN i % 5 = 0 THEN 'THERMAL' ELSE 'RGB' END \
+             FROM generate_series({from}, {to}) AS i; \
+             INSERT INTO datasets (group_id, split, version, storage_uri, status, image_count, class_count) \
+             SELECT g.id, (ARRAY['TRAIN','VAL','TEST'])[1 + v % 3]::dataset_split, format('v1.0.%s', v), \
+                    format('raw/%s/v1.0.%s', g.name, v), \
+                    (CASE WHEN (hashtext(g.name) + v) % 4 = 0 THEN 'ERROR' ELSE 'READY' END)::dataset_status, \
+                    abs(hashtext(g.name || v)) % 1000, 3 \
+             FROM dataset_groups g CROSS JOIN generate_series(0, 1 + abs(hashtext(g.name)) % 3) AS v \
+             WHERE g.name BETWEEN format('g_%s', lpad('{from}', 4, '0')) AND format('g_%s', lpad('{to}', 4, '0'));"
+        )
+    };
+    app.sql(&seed(1, 60)).await;
+    app.sql("REFRESH MATERIALIZED VIEW dataset_group_summary")
+        .await;
+    let (_, first) = app.get("/dataset-groups?page_size=200").await;
+    assert_eq!(
+        first["total"], 60,
+        "a plain refresh by an operator shows at once"
+    );
+    app.sql(&seed(61, 75)).await;
+    app.sql("REFRESH MATERIALIZED VIEW CONCURRENTLY dataset_group_summary")
+        .await;
+    let (_, second) = app.get("/dataset-groups?page_size=200").await;
+    assert_eq!(second["total"], 75, "so does a concurrent one");
+
+    // The oracle: the same filters, sorts and pages as SQL on the view.
+    let (db, _) =
+        datamill_db::connect_lazy(&app.database.url, &datamill_db::PoolOptions::default()).unwrap();
+    let sql_names = |condition: &str, order: &str, limit: u64, offset: u64| {
+        format!(
+            "SELECT name FROM dataset_group_summary {condition} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
+        )
+    };
+    for (query, condition) in [
+        ("", ""),
+        ("dataset_type=PROCESSED", "WHERE dataset_type = 'PROCESSED'"),
+        (
+            "task_types=SEGMENTATION,CLASSIFICATION",
+            "WHERE (task_mask & 18) <> 0",
+        ),
+        ("annotation_format=YOLO", "WHERE (format_mask & 2) <> 0"),
+        ("modality=THERMAL", "WHERE modality = 'THERMAL'"),
+        (
+            "split=TEST&status=ERROR",
+            "WHERE (split_mask & 4) <> 0 AND (status_mask & 8) <> 0",
+        ),
+        ("q=_00", "WHERE lower(name) LIKE '%\\_00%'"),
+    ] {
+        for (sort, order) in [
+            ("name", "lower(name), group_id"),
+            ("-name", "lower(name) DESC, group_id DESC"),
+            ("created_at", "created_at, group_id"),
+            ("-image_count", "image_count DESC, group_id DESC"),
+        ] {
+            for (page, page_size) in [(1, 7), (3, 7), (2, 25)] {
+                let (status, body) = app
+                    .get(&format!(
+                        "/dataset-groups?{query}&sort={sort}&page={page}&page_size={page_size}"
+                    ))
+                    .await;
+                assert_eq!(status, 200, "{body}");
+                let expected: Vec<String> = db
+                    .query_all_raw(sea_orm::Statement::from_string(
+                        sea_orm::DbBackend::Postgres,
+                        sql_names(condition, order, page_size, (page - 1) * page_size),
+                    ))
+                    .await
+                    .unwrap()
+                    .iter()
+                    .map(|row| row.try_get::<String>("", "name").unwrap())
+                    .collect();
+                let got: Vec<String> = body["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|item| item["name"].as_str().unwrap().to_owned())
+                    .collect();
+                assert_eq!(got, expected, "{query} sort={sort} page={page}");
+                let total = db
+                    .query_one_raw(sea_orm::Statement::from_string(
+                        sea_orm::DbBackend::Postgres,
+                        format!("SELECT count(*) AS n FROM dataset_group_summary {condition}"),
+                    ))
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .try_get::<i64>("", "n")
+                    .unwrap();
+                assert_eq!(body["total"], total, "{query}");
+            }
+        }
+    }
+    db.close().await.unwrap();
     app.stop().await;
 }
 

@@ -14,7 +14,7 @@ pub(crate) struct TestApp {
     pub(crate) url: String,
     pub(crate) nas: tempfile::TempDir,
     pub(crate) client: reqwest::Client,
-    database: TestDatabase,
+    pub(crate) database: TestDatabase,
 }
 
 pub(crate) fn client() -> reqwest::Client {

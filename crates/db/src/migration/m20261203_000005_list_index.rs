@@ -1,0 +1,135 @@
+//! The list reads `dataset_group_summary` through an in-memory index in the registry
+//! (`services/dataset-registry/src/list_index.rs`): filters, sort and paging run there, and
+//! PostgreSQL only serves the page's rows by primary key. So:
+//!
+//! * every row carries `refreshed_xid`, the transaction that last refreshed the view. It is the
+//!   same in every row of one refresh and changes with every refresh, concurrent or not, ours or
+//!   anyone's (`REFRESH MATERIALIZED VIEW dataset_group_summary` from psql included): reading it
+//!   with the page rows tells the registry whether its index is still the view's;
+//! * the facet counts (`dataset_group_facets`) and the sort, search and filter indexes go: the
+//!   index counts and sorts, and a refresh no longer maintains seven indexes;
+//! * the view is computed set-wise (one pass over `datasets` grouped by group and split) instead
+//!   of two correlated subqueries per group, and its bit masks use constant arrays instead of
+//!   `enum_range()` per row (which read `pg_enum` for every dataset).
+//!
+//! Columns, their meaning and the JSON shape of `splits` are unchanged.
+
+use sea_orm_migration::prelude::*;
+
+#[derive(DeriveMigrationName)]
+pub(super) struct Migration;
+
+const DROP_OLD: &str = r"
+DROP MATERIALIZED VIEW IF EXISTS dataset_group_facets;
+DROP MATERIALIZED VIEW IF EXISTS dataset_group_summary;
+";
+
+/// The view, its storage settings and its index (also what migration 000006 goes back to).
+pub(super) const VIEW: &str = r"
+CREATE MATERIALIZED VIEW dataset_group_summary WITH (toast_tuple_target = 128) AS
+WITH per_split AS (
+    SELECT
+        d.group_id,
+        d.split,
+        json_agg(json_build_object(
+            'id', d.id,
+            'version', d.version,
+            'status', d.status,
+            'image_count', d.image_count,
+            'class_count', d.class_count,
+            'annotation_format', COALESCE(d.annotation_format, g.annotation_format),
+            'storage_uri', d.storage_uri,
+            'created_at', d.created_at,
+            'updated_at', d.updated_at
+        ) ORDER BY d.version_major DESC, d.version_minor DESC, d.version_patch DESC) AS versions,
+        count(*) AS version_count,
+        (array_agg(d.image_count ORDER BY d.version_major DESC, d.version_minor DESC,
+                   d.version_patch DESC))[1] AS latest_image_count,
+        max(d.updated_at) AS last_changed_at,
+        bit_or(1 << (array_position(
+            ARRAY['PENDING','PROCESSING','READY','ERROR']::dataset_status[], d.status) - 1)) AS status_mask,
+        COALESCE(bit_or(1 << (array_position(
+            ARRAY['COCO','YOLO','ATTR_JSON','CLS_FOLDER','VISDRONE','CUSTOM','NONE'],
+            d.annotation_format::text) - 1)) FILTER (WHERE d.annotation_format IS NOT NULL), 0)
+                                                                                  AS format_mask
+    FROM datasets d
+    JOIN dataset_groups g ON g.id = d.group_id
+    GROUP BY d.group_id, d.split
+), per_group AS (
+    SELECT
+        group_id,
+        json_agg(json_build_object('split', split, 'versions', versions) ORDER BY split) AS splits,
+        sum(version_count)                          AS version_count,
+        -- What the group holds now: the latest version of each split, summed.
+        sum(COALESCE(latest_image_count, 0))        AS image_count,
+        max(last_changed_at)                        AS last_version_at,
+        bit_or(1 << (array_position(
+            ARRAY['TRAIN','VAL','TEST','NONE']::dataset_split[], split) - 1)) AS split_mask,
+        bit_or(status_mask)                         AS status_mask,
+        bit_or(format_mask)                         AS format_mask
+    FROM per_split
+    GROUP BY group_id
+)
+SELECT
+    g.id                AS group_id,
+    g.name,
+    g.dataset_type,
+    g.annotation_format,
+    g.task_types,
+    g.modality,
+    g.source_origin,
+    g.description,
+    g.created_at,
+    g.updated_at,
+    COALESCE(s.splits, '[]'::json)             AS splits,
+    COALESCE(s.version_count, 0)::integer      AS version_count,
+    COALESCE(s.image_count, 0)::bigint         AS image_count,
+    COALESCE(s.split_mask, 0)                  AS split_mask,
+    COALESCE(s.status_mask, 0)                 AS status_mask,
+    -- The group's own format always counts; versions may add their overrides.
+    COALESCE(s.format_mask, 0)
+      | (1 << (array_position(ARRAY['COCO','YOLO','ATTR_JSON','CLS_FOLDER','VISDRONE','CUSTOM','NONE'],
+                              g.annotation_format::text) - 1)) AS format_mask,
+    (SELECT COALESCE(bit_or(1 << (array_position(ARRAY['DETECTION','SEGMENTATION','ATTR_CLASSIFICATION',
+                                                       'ZERO_SHOT','CLASSIFICATION'], t) - 1)), 0)
+       FROM jsonb_array_elements_text(g.task_types) AS t
+      WHERE t IN ('DETECTION','SEGMENTATION','ATTR_CLASSIFICATION','ZERO_SHOT','CLASSIFICATION'))
+                                               AS task_mask,
+    GREATEST(g.updated_at, s.last_version_at)  AS last_changed_at,
+    pg_current_xact_id()::text::bigint         AS refreshed_xid
+FROM dataset_groups g
+LEFT JOIN per_group s ON s.group_id = g.id
+WITH NO DATA;
+
+-- `splits` is `json`, not `jsonb`: it is only ever sent to clients, and json's stored text goes
+-- out as it is. EXTERNAL keeps it out of line and uncompressed.
+ALTER MATERIALIZED VIEW dataset_group_summary ALTER COLUMN splits SET STORAGE EXTERNAL;
+REFRESH MATERIALIZED VIEW dataset_group_summary;
+
+-- Page rows are read by group id; REFRESH ... CONCURRENTLY needs a unique index covering every row.
+CREATE UNIQUE INDEX dataset_group_summary_group_key ON dataset_group_summary (group_id);
+";
+
+const DOWN: &str = r"
+DROP MATERIALIZED VIEW IF EXISTS dataset_group_summary;
+";
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let db = manager.get_connection();
+        db.execute_unprepared(DROP_OLD).await?;
+        db.execute_unprepared(VIEW).await?;
+        Ok(())
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let db = manager.get_connection();
+        db.execute_unprepared(DOWN).await?;
+        db.execute_unprepared(super::m20261126_000002_group_summary_view::UP)
+            .await?;
+        db.execute_unprepared(super::m20261126_000003_group_facets::UP)
+            .await?;
+        Ok(())
+    }
+}

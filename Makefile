@@ -8,7 +8,7 @@ PYTHON := $(VENV)/bin/python
 # nextest when installed (faster, clearer output), cargo test otherwise.
 NEXTEST := $(shell $(CARGO) nextest --version >/dev/null 2>&1 && echo yes)
 
-.PHONY: help dev test test-tools check-offline-build deploy-check lint fmt build release schemas schemas-check openapi python-env fuzz-build bench bench-pipeline bench-worker bench-api clean frontend-deps frontend-api frontend-build frontend-check e2e
+.PHONY: help dev test test-tools check-offline-build deploy-check lint fmt build release schemas schemas-check openapi python-env fuzz-build bench bench-pipeline bench-eda bench-worker bench-api clean frontend-deps frontend-api frontend-build frontend-check e2e
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -95,19 +95,23 @@ $(VENV)/.installed: crates/core/tests/interop/requirements.txt
 bench: python-env ## All benchmark tables in bench-results/ (codecs: IMAGES=N for a smaller run)
 	$(CARGO) xtask bench $(if $(IMAGES),--images $(IMAGES),)
 	$(MAKE) --no-print-directory bench-pipeline
+	$(MAKE) --no-print-directory bench-eda
 	$(MAKE) --no-print-directory bench-worker
 	$(MAKE) --no-print-directory bench-api
 
 bench-pipeline: python-env test-tools ## Pipelines: Phase A vs plain Python, copy vs cp -r, rotate+re-encode vs Pillow (bench-results/pipeline.md; IMAGES=N JPEGS=M)
 	$(CARGO) xtask bench-pipeline $(if $(IMAGES),--images $(IMAGES),) $(if $(JPEGS),--jpegs $(JPEGS),)
 
+bench-eda: test-tools ## EDA: statistics from the annotations of 118k images and the header pass over 118k files (bench-results/eda.md; IMAGES=N)
+	$(CARGO) xtask bench-eda $(if $(IMAGES),--images $(IMAGES),)
+
 bench-worker: test-tools ## Queue and worker: enqueue→start latency, pipelines/minute with 1 and 2 workers, progress-write cost (bench-results/worker.md)
 	export TEST_DATABASE_URL="$$(scripts/postgres.sh ensure)" && \
 		$(CARGO) bench -p datamill-worker --bench queue
 
-bench-api: ## List endpoint under load: 10,000 groups x 10 versions, 16 clients (bench-results/api-list.md)
+bench-api: ## List endpoint through the gateway under load: 10,000 groups x 10 versions, 16 clients, filters, deep pages, search (bench-results/api-list.md)
 	export TEST_DATABASE_URL="$$(scripts/postgres.sh ensure)" && \
-		$(CARGO) bench -p datamill-registry --bench list -- $(if $(GROUPS),--groups $(GROUPS),)
+		$(CARGO) bench -p datamill-dev --bench list -- $(if $(GROUPS),--groups $(GROUPS),)
 
 clean: ## Remove build outputs
 	$(CARGO) clean

@@ -29,6 +29,9 @@ enum Command {
     Validate(commands::validate::ValidateArgs),
     /// Convert a dataset to another format, writing `conversion_report.json` into the output.
     Convert(commands::convert::ConvertArgs),
+    /// Statistics and health checks of a dataset (class balance, box sizes, resolutions,
+    /// duplicates, EXIF, corrupt files, thermal intensities), and a thumbnail gallery.
+    Eda(commands::eda::EdaArgs),
     /// Import a public attribute dataset (CelebA, Market-1501) into ATTR_JSON.
     Import(commands::import::ImportArgs),
     /// Generate a synthetic dataset with COCO-like statistics (deterministic by seed).
@@ -47,6 +50,7 @@ fn main() -> ExitCode {
         Command::Inspect(args) => commands::inspect::run(args),
         Command::Validate(args) => commands::validate::run(args),
         Command::Convert(args) => commands::convert::run(args),
+        Command::Eda(args) => commands::eda::run(args),
         Command::Import(args) => commands::import::run(args),
         Command::Synth(args) => commands::synth::run(args).map(|()| ExitCode::SUCCESS),
         Command::Pipeline(command) => commands::pipeline::run(command),

@@ -7,7 +7,7 @@
 use std::io::Cursor;
 use std::sync::LazyLock;
 
-use datamill_imaging::{OutputEncoding, PixelOp, Request, process};
+use datamill_imaging::{OutputEncoding, PixelOp, PreviewOptions, Request, preview, process};
 use divan::Bencher;
 use divan::counter::ItemsCount;
 
@@ -160,4 +160,33 @@ fn image_crate_decode_rotate_encode_q85(bencher: Bencher) {
                 .unwrap();
             out.into_inner()
         });
+}
+
+/// A 16-bit grey 640×512 thermal-like frame (14-bit values), as PNG.
+static THERMAL_PNG: LazyLock<Vec<u8>> = LazyLock::new(|| {
+    let image = image::ImageBuffer::from_fn(640, 512, |x, y| {
+        image::Luma([7000 + ((x * 13 + y * 7) % 900) as u16])
+    });
+    let mut out = Cursor::new(Vec::new());
+    image.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+});
+
+/// A 320-pixel preview (EDA gallery, image endpoint) of a 1920×1080 JPEG: 1/4-scale DCT decode,
+/// resize, encode q80. Items are source pixels.
+#[divan::bench(sample_count = 30)]
+fn preview_jpeg_1920x1080_to_320(bencher: Bencher) {
+    let source = &*HD;
+    bencher
+        .counter(ItemsCount::new(1920usize * 1080))
+        .bench(|| preview(source, 320, &PreviewOptions::default()).unwrap());
+}
+
+/// A 320-pixel preview of a 16-bit 640×512 PNG: full decode, percentile window, resize, encode.
+#[divan::bench(sample_count = 30)]
+fn preview_png16_640x512_to_320(bencher: Bencher) {
+    let source = &*THERMAL_PNG;
+    bencher
+        .counter(ItemsCount::new(640usize * 512))
+        .bench(|| preview(source, 320, &PreviewOptions::default()).unwrap());
 }

@@ -46,6 +46,12 @@ pub enum ImagingError {
         width: u32,
         height: u32,
     },
+    /// A preview of no size was asked for.
+    #[error("a preview needs a size of at least 1 pixel")]
+    PreviewSize,
+    /// The resizer refused the pixels (a bug, not a property of the file).
+    #[error("cannot resize the image: {0}")]
+    Resize(String),
     /// More than [`MAX_PIXELS`] pixels.
     #[error(
         "image is {width} x {height} pixels, more than the {MAX_PIXELS} pixels Datamill decodes"

@@ -9,8 +9,8 @@ use std::cell::Cell;
 use std::thread::LocalKey;
 
 use turbojpeg::{
-    Colorspace, Compressor, Decompressor, Image, PixelFormat, Subsamp, Transform, TransformOp,
-    Transformer,
+    Colorspace, Compressor, Decompressor, Image, PixelFormat, ScalingFactor, Subsamp, Transform,
+    TransformOp, Transformer,
 };
 
 use crate::pixels::{Layout, Pixels, Samples};
@@ -80,7 +80,7 @@ fn encode_error(error: &turbojpeg::Error) -> ImagingError {
 }
 
 /// The file's header, or why it is not a JPEG libjpeg-turbo reads.
-fn read_header(source: &[u8]) -> Result<turbojpeg::DecompressHeader, ImagingError> {
+pub(crate) fn read_header(source: &[u8]) -> Result<turbojpeg::DecompressHeader, ImagingError> {
     with_handle(&DECOMPRESSOR, new_decompressor, |decompressor| {
         decompressor.read_header(source)
     })
@@ -129,6 +129,37 @@ pub(crate) fn rotate_losslessly(
 /// Decodes a JPEG to 8-bit grey or RGB; CMYK/YCCK files go through `image` (which converts
 /// them to RGB).
 pub(crate) fn decode(source: &[u8]) -> Result<Decoded, ImagingError> {
+    decode_scaled(source, ScalingFactor::ONE)
+}
+
+/// The scaling factors libjpeg-turbo decodes at below 1, smallest first, as it names them
+/// (reduced fractions: it refuses `2/8`).
+const REDUCTIONS: [(usize, usize); 7] = [(1, 8), (1, 4), (3, 8), (1, 2), (5, 8), (3, 4), (7, 8)];
+
+/// The smallest DCT scaling factor at which a `width × height` JPEG decodes to at least
+/// `min_width × min_height` (1 when none is smaller, or for lossless JPEGs, which cannot scale).
+pub(crate) fn reduction(
+    header: &turbojpeg::DecompressHeader,
+    min_width: usize,
+    min_height: usize,
+) -> ScalingFactor {
+    if header.is_lossless {
+        return ScalingFactor::ONE;
+    }
+    REDUCTIONS
+        .iter()
+        .map(|&(num, denom)| ScalingFactor::new(num, denom))
+        .find(|factor| {
+            factor.scale(header.width) >= min_width && factor.scale(header.height) >= min_height
+        })
+        .unwrap_or(ScalingFactor::ONE)
+}
+
+/// [`decode`] at a DCT scaling factor (libjpeg-turbo skips the work for the pixels it leaves
+/// out: 1/8 decodes DC coefficients only). The handle is set back to 1 before it is kept, so
+/// the next call on this thread decodes at full size unless it asks otherwise. CMYK/YCCK files
+/// decode at full size through `image`.
+pub(crate) fn decode_scaled(source: &[u8], factor: ScalingFactor) -> Result<Decoded, ImagingError> {
     let header = read_header(source)?;
     check_size(header.width as u64, header.height as u64)?;
     let layout = match header.colorspace {
@@ -142,12 +173,13 @@ pub(crate) fn decode(source: &[u8]) -> Result<Decoded, ImagingError> {
         }
     };
     let channels = layout.channels();
-    let mut data = vec![0u8; header.width * header.height * channels];
+    let (width, height) = (factor.scale(header.width), factor.scale(header.height));
+    let mut data = vec![0u8; width * height * channels];
     let image = Image {
         pixels: data.as_mut_slice(),
-        width: header.width,
-        pitch: header.width * channels,
-        height: header.height,
+        width,
+        pitch: width * channels,
+        height,
         format: if layout == Layout::Grey {
             PixelFormat::GRAY
         } else {
@@ -155,7 +187,11 @@ pub(crate) fn decode(source: &[u8]) -> Result<Decoded, ImagingError> {
         },
     };
     match with_handle(&DECOMPRESSOR, new_decompressor, |decompressor| {
-        decompressor.decompress(source, image)
+        decompressor.set_scaling_factor(factor)?;
+        let decoded = decompressor.decompress(source, image);
+        // Kept for the next call only when this succeeds too.
+        decompressor.set_scaling_factor(ScalingFactor::ONE)?;
+        decoded
     }) {
         Ok(()) => {}
         Err(error) if harmless_warning(&error) => {}
@@ -163,8 +199,8 @@ pub(crate) fn decode(source: &[u8]) -> Result<Decoded, ImagingError> {
     }
     Ok(Decoded {
         pixels: Pixels {
-            width: header.width as u32,
-            height: header.height as u32,
+            width: width as u32,
+            height: height as u32,
             layout,
             samples: Samples::U8(data),
         },

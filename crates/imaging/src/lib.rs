@@ -21,16 +21,26 @@
 //!   error ([`ImagingError::SixteenBitJpeg`]).
 //! * **Safety.** Any input bytes give an image or an error, never a panic; images of more than
 //!   [`MAX_PIXELS`] pixels are refused before their pixels are allocated.
+//!
+//! [`preview`] makes a small JPEG of any image for people to look at (EDA galleries, the image
+//! endpoint): DCT-scaled JPEG decoding, 16-bit images windowed to 8 bits by percentiles, EXIF
+//! orientation applied, resized with `fast_image_resize`. [`verify`] and [`sample_histogram`]
+//! serve the EDA's health checks and thermal statistics.
 
 mod error;
 mod jpeg;
 mod orientation;
 mod other;
 mod pixels;
+mod preview;
 mod probe;
 
 pub use error::ImagingError;
-pub use probe::{bit_depth, sniff};
+pub use preview::{
+    Preview, PreviewFilter, PreviewOptions, SampleHistogram, preview, preview_size,
+    sample_histogram, verify,
+};
+pub use probe::{bit_depth, exif_orientation, sniff};
 
 use pixels::Pixels;
 

@@ -109,3 +109,119 @@ fn jpeg_precision(header: &[u8]) -> Option<u8> {
     }
     None
 }
+
+/// The EXIF orientation (tag 0x0112, 1..=8) a viewer applies to the file, from the bytes given
+/// (a header is enough when the EXIF block lies in it): a JPEG's APP1 `Exif` segment, a PNG's
+/// `eXIf` chunk, a WebP's `EXIF` chunk, or a TIFF's first IFD. `None` when there is no such tag,
+/// its value is outside 1..=8, or the block is not in `bytes`.
+#[must_use]
+pub fn exif_orientation(bytes: &[u8]) -> Option<u8> {
+    let tiff = match sniff(bytes)? {
+        SourceFormat::Jpeg => jpeg_exif(bytes)?,
+        SourceFormat::Png => png_exif(bytes)?,
+        SourceFormat::Webp => webp_exif(bytes)?,
+        SourceFormat::Tiff => bytes,
+        SourceFormat::Bmp | SourceFormat::Gif => return None,
+    };
+    tiff_orientation(tiff)
+}
+
+/// The TIFF block of a JPEG's APP1 `Exif` segment (before the first scan).
+fn jpeg_exif(bytes: &[u8]) -> Option<&[u8]> {
+    let mut at = 2;
+    while at + 4 <= bytes.len() {
+        if bytes[at] != 0xFF {
+            return None;
+        }
+        let marker = bytes[at + 1];
+        if marker == 0xFF {
+            at += 1;
+            continue;
+        }
+        // Start of scan or end of image: no APP1 comes after it.
+        if matches!(marker, 0xDA | 0xD9) {
+            return None;
+        }
+        let length = usize::from(u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]));
+        if length < 2 {
+            return None;
+        }
+        let segment = bytes.get(at + 4..at + 2 + length)?;
+        if marker == 0xE1
+            && let Some(tiff) = segment.strip_prefix(b"Exif\0\0")
+        {
+            return Some(tiff);
+        }
+        at += 2 + length;
+    }
+    None
+}
+
+/// The data of a PNG's `eXIf` chunk (a TIFF block).
+fn png_exif(bytes: &[u8]) -> Option<&[u8]> {
+    let mut at = 8;
+    while at + 8 <= bytes.len() {
+        let length = u32::from_be_bytes(bytes[at..at + 4].try_into().ok()?) as usize;
+        let kind = &bytes[at + 4..at + 8];
+        if kind == b"IEND" {
+            return None;
+        }
+        if kind == b"eXIf" {
+            return bytes.get(at + 8..(at + 8).checked_add(length)?);
+        }
+        // Data, then the CRC.
+        at = at.checked_add(12)?.checked_add(length)?;
+    }
+    None
+}
+
+/// The data of a WebP's `EXIF` chunk, without the `Exif\0\0` prefix some writers put first.
+fn webp_exif(bytes: &[u8]) -> Option<&[u8]> {
+    let mut at = 12;
+    while at + 8 <= bytes.len() {
+        let length = u32::from_le_bytes(bytes[at + 4..at + 8].try_into().ok()?) as usize;
+        if &bytes[at..at + 4] == b"EXIF" {
+            let data = bytes.get(at + 8..(at + 8).checked_add(length)?)?;
+            return Some(data.strip_prefix(b"Exif\0\0").unwrap_or(data));
+        }
+        // Chunks are padded to an even length.
+        at = at.checked_add(8)?.checked_add(length + (length & 1))?;
+    }
+    None
+}
+
+/// The Orientation tag of the first IFD of a TIFF block.
+fn tiff_orientation(tiff: &[u8]) -> Option<u8> {
+    let little = match tiff.get(0..2)? {
+        b"II" => true,
+        b"MM" => false,
+        _ => return None,
+    };
+    let u16_at = |at: usize| -> Option<u16> {
+        let bytes: [u8; 2] = tiff.get(at..at.checked_add(2)?)?.try_into().ok()?;
+        Some(if little {
+            u16::from_le_bytes(bytes)
+        } else {
+            u16::from_be_bytes(bytes)
+        })
+    };
+    let u32_at = |at: usize| -> Option<u32> {
+        let bytes: [u8; 4] = tiff.get(at..at.checked_add(4)?)?.try_into().ok()?;
+        Some(if little {
+            u32::from_le_bytes(bytes)
+        } else {
+            u32::from_be_bytes(bytes)
+        })
+    };
+    let ifd = u32_at(4)? as usize;
+    let entries = usize::from(u16_at(ifd)?);
+    for index in 0..entries {
+        let entry = ifd.checked_add(2 + index * 12)?;
+        if u16_at(entry)? == 0x0112 {
+            // A SHORT, left-aligned in the value field.
+            let value = u16_at(entry + 8)?;
+            return u8::try_from(value).ok().filter(|v| (1..=8).contains(v));
+        }
+    }
+    None
+}

@@ -5,6 +5,8 @@
 //! A job carries only ids: everything else is in our own tables (the execution's config
 //! snapshot, its progress), so a job is small, and a redelivered job finds the current state.
 
+pub mod worker;
+
 use std::time::Duration;
 
 use apalis::prelude::{TaskBuilder, TaskId};
@@ -20,6 +22,39 @@ pub const PIPELINE_QUEUE: &str = "pipeline";
 /// Runs of one job before it is given up (the worker marks the execution FAILED on the last).
 pub const PIPELINE_MAX_ATTEMPTS: u32 = 5;
 
+/// The queue of EDA runs (statistics, health checks and the gallery of one dataset version).
+pub const EDA_QUEUE: &str = "eda";
+
+/// Runs of one EDA job before it is given up (the worker marks the run FAILED on the last).
+pub const EDA_MAX_ATTEMPTS: u32 = 5;
+
+/// A job payload: its queue, and the schema published for it in `proto-schemas/jobs/`.
+pub trait Job:
+    Serialize + for<'de> Deserialize<'de> + JsonSchema + Clone + Send + Sync + Unpin + 'static
+{
+    /// The queue (`apalis.jobs.job_type`).
+    const QUEUE: &'static str;
+    /// Runs before the job is given up.
+    const MAX_ATTEMPTS: u32;
+    /// The schema's file name under `proto-schemas/jobs/`.
+    const SCHEMA_FILE: &'static str;
+    /// The schema's title.
+    const TITLE: &'static str;
+
+    /// The payload's JSON Schema, as published in `proto-schemas/jobs/`.
+    #[must_use]
+    fn payload_schema() -> serde_json::Value {
+        let settings = schemars::generate::SchemaSettings::draft2020_12();
+        let mut schema = settings.into_generator().into_root_schema_for::<Self>();
+        schema.insert(
+            "$id".to_owned(),
+            format!("https://datamill.dev/schemas/jobs/{}", Self::SCHEMA_FILE).into(),
+        );
+        schema.insert("title".to_owned(), Self::TITLE.into());
+        schema.to_value()
+    }
+}
+
 /// Run pipeline execution `execution_id` (a `pipeline_executions` row).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -27,38 +62,51 @@ pub struct PipelineJob {
     pub execution_id: Uuid,
 }
 
-impl PipelineJob {
-    /// The payload's JSON Schema, as published in `proto-schemas/jobs/pipeline_job.schema.json`.
-    #[must_use]
-    pub fn json_schema() -> serde_json::Value {
-        let settings = schemars::generate::SchemaSettings::draft2020_12();
-        let mut schema = settings.into_generator().into_root_schema_for::<Self>();
-        schema.insert(
-            "$id".to_owned(),
-            "https://datamill.dev/schemas/jobs/pipeline_job.schema.json".into(),
-        );
-        schema.insert("title".to_owned(), "Pipeline job (queue `pipeline`)".into());
-        schema.to_value()
-    }
+impl Job for PipelineJob {
+    const QUEUE: &'static str = PIPELINE_QUEUE;
+    const MAX_ATTEMPTS: u32 = PIPELINE_MAX_ATTEMPTS;
+    const SCHEMA_FILE: &'static str = "pipeline_job.schema.json";
+    const TITLE: &'static str = "Pipeline job (queue `pipeline`)";
 }
 
-/// The backend settings producers and workers share. The heartbeat is also how a worker finds
-/// orphaned jobs: a job whose worker missed `missed_heartbeats` beats goes back to the queue.
+/// Compute the EDA of dataset version `dataset_id` (its `dataset_eda` row holds the run's state,
+/// `datasets.metadata.eda` the result).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EdaJob {
+    pub dataset_id: Uuid,
+}
+
+impl Job for EdaJob {
+    const QUEUE: &'static str = EDA_QUEUE;
+    const MAX_ATTEMPTS: u32 = EDA_MAX_ATTEMPTS;
+    const SCHEMA_FILE: &'static str = "eda_job.schema.json";
+    const TITLE: &'static str = "EDA job (queue `eda`)";
+}
+
+/// The backend settings producers and workers of queue `J::QUEUE` share. The heartbeat is also
+/// how a worker finds orphaned jobs: a job whose worker missed 3 beats goes back to the queue.
 #[must_use]
-pub fn pipeline_config(heartbeat: Duration) -> Config {
+pub fn config<J: Job>(heartbeat: Duration) -> Config {
     Config::default()
-        .queue(PIPELINE_QUEUE)
+        .queue(J::QUEUE)
         .heartbeat_interval(heartbeat)
         .missed_heartbeats(3)
-        // One job at a time per fetch: a pipeline is long, and a batch would hold jobs other
+        // One job at a time per fetch: jobs are long, and a batch would hold jobs other
         // workers could start.
         .batch_size(1)
+}
+
+/// Queue `J::QUEUE` on `pool`.
+#[must_use]
+pub fn storage<J: Job>(pool: &PgPool, heartbeat: Duration) -> PostgresStorage<J> {
+    PostgresStorage::<J>::new(pool).with_config(config::<J>(heartbeat))
 }
 
 /// The pipeline queue on `pool`.
 #[must_use]
 pub fn pipeline_storage(pool: &PgPool, heartbeat: Duration) -> PostgresStorage<PipelineJob> {
-    PostgresStorage::<PipelineJob>::new(pool).with_config(pipeline_config(heartbeat))
+    storage::<PipelineJob>(pool, heartbeat)
 }
 
 /// Creates apalis' schema and tables (idempotent; its own migrations, under a lock).
@@ -71,20 +119,102 @@ pub async fn setup(pool: &PgPool) -> Result<(), sqlx::Error> {
 /// Why a job could not be queued.
 pub type EnqueueError = Box<dyn std::error::Error + Send + Sync>;
 
-/// Queues a run of execution `execution_id`; returns the job id (`apalis.jobs.id`).
-pub async fn enqueue_pipeline(pool: &PgPool, execution_id: Uuid) -> Result<String, EnqueueError> {
+/// Queues `job`; returns its id (`apalis.jobs.id`).
+pub async fn enqueue<J: Job>(pool: &PgPool, job: J) -> Result<String, EnqueueError> {
     use apalis::prelude::TaskSink;
     let id = TaskId::from_ulid(ulid::Ulid::generate());
-    let task = TaskBuilder::new(PipelineJob { execution_id })
+    let task = TaskBuilder::new(job)
         .task_id(id.clone())
-        .max_attempts(PIPELINE_MAX_ATTEMPTS as usize)
+        .max_attempts(J::MAX_ATTEMPTS as usize)
         .build();
-    let mut storage = pipeline_storage(pool, Duration::from_secs(5));
+    let mut storage = storage::<J>(pool, Duration::from_secs(5));
     storage
         .push_task(task)
         .await
         .map_err(|e| -> EnqueueError { e.to_string().into() })?;
     Ok(id.to_string())
+}
+
+/// Queues a run of execution `execution_id`; returns the job id (`apalis.jobs.id`).
+pub async fn enqueue_pipeline(pool: &PgPool, execution_id: Uuid) -> Result<String, EnqueueError> {
+    enqueue(pool, PipelineJob { execution_id }).await
+}
+
+/// Queues the EDA of dataset `dataset_id`; returns the job id (`apalis.jobs.id`).
+pub async fn enqueue_eda(pool: &PgPool, dataset_id: Uuid) -> Result<String, EnqueueError> {
+    enqueue(pool, EdaJob { dataset_id }).await
+}
+
+/// Why an EDA run could not be requested.
+#[derive(Debug, thiserror::Error)]
+pub enum EdaRequestError {
+    /// A run of this dataset is in progress; it will be current when it ends.
+    #[error("an EDA run of dataset {0} is in progress")]
+    Running(Uuid),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+/// The state of a dataset's EDA request after [`request_eda`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EdaRequest {
+    /// The queue job that will run it; `None` when queueing failed (the eda-worker's sweep queues
+    /// it within seconds) or a run was already waiting.
+    pub job_id: Option<String>,
+    /// A run was already waiting for this dataset: nothing new was queued.
+    pub already_pending: bool,
+}
+
+/// Asks for a (new) EDA run of dataset `dataset_id`, which must exist: its `dataset_eda` row is
+/// reset to PENDING and a job queued. A waiting run is left as it is; a running one refuses
+/// ([`EdaRequestError::Running`]).
+pub async fn request_eda(pool: &PgPool, dataset_id: Uuid) -> Result<EdaRequest, EdaRequestError> {
+    let reset: Option<(Uuid,)> = sqlx::query_as(
+        "INSERT INTO dataset_eda (dataset_id) VALUES ($1) \
+         ON CONFLICT (dataset_id) DO UPDATE SET status = 'PENDING', current_stage = NULL, \
+             processed_count = 0, total_count = 0, error_message = NULL, attempts = 0, \
+             job_id = NULL, worker_id = NULL, requested_at = now(), started_at = NULL, \
+             finished_at = NULL, updated_at = now() \
+         WHERE dataset_eda.status IN ('DONE', 'FAILED') \
+         RETURNING dataset_id",
+    )
+    .bind(dataset_id)
+    .fetch_optional(pool)
+    .await?;
+    if reset.is_none() {
+        let status: Option<String> =
+            sqlx::query_scalar("SELECT status::text FROM dataset_eda WHERE dataset_id = $1")
+                .bind(dataset_id)
+                .fetch_optional(pool)
+                .await?;
+        return match status.as_deref() {
+            Some("RUNNING") => Err(EdaRequestError::Running(dataset_id)),
+            _ => Ok(EdaRequest {
+                job_id: None,
+                already_pending: true,
+            }),
+        };
+    }
+    let job_id = match enqueue_eda(pool, dataset_id).await {
+        Ok(job_id) => {
+            sqlx::query(
+                "UPDATE dataset_eda SET job_id = $2 WHERE dataset_id = $1 AND job_id IS NULL",
+            )
+            .bind(dataset_id)
+            .bind(&job_id)
+            .execute(pool)
+            .await?;
+            Some(job_id)
+        }
+        Err(error) => {
+            tracing::warn!(dataset = %dataset_id, %error, "the EDA run could not be queued; the eda-worker's sweep will");
+            None
+        }
+    };
+    Ok(EdaRequest {
+        job_id,
+        already_pending: false,
+    })
 }
 
 /// Stops a queued job from ever being fetched (apalis has no cancel API; `Killed` is terminal).
@@ -104,9 +234,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_payload_is_an_object_with_the_execution_id() {
-        let schema = PipelineJob::json_schema();
+    fn the_payloads_are_objects_with_their_ids() {
+        let schema = PipelineJob::payload_schema();
         assert_eq!(schema["required"][0], "execution_id");
+        assert_eq!(EdaJob::payload_schema()["required"][0], "dataset_id");
+        assert_ne!(PipelineJob::QUEUE, EdaJob::QUEUE);
         let job: PipelineJob = serde_json::from_value(
             serde_json::json!({"execution_id": Uuid::nil()}),
         )

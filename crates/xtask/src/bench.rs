@@ -97,6 +97,7 @@ pub(crate) struct Measurement {
 pub(crate) struct Run {
     pub(crate) measurement: Measurement,
     pub(crate) stdout: String,
+    pub(crate) stderr: String,
 }
 
 /// Runs `program args` once under GNU time; fails with the tail of stderr when it fails.
@@ -164,6 +165,7 @@ pub(crate) fn time_once(program: &Path, args: &[OsString], cwd: &Path) -> anyhow
             peak_rss_mb,
         },
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     })
 }
 

@@ -2,13 +2,15 @@
 //!
 //! * `schemas` — writes the checked-in JSON Schemas under `proto-schemas/` from the Rust types
 //!   they describe; `schemas --check` fails (exit 1) with a diff when one is stale, for CI.
-//! * `bench` — the COCO-train-scale benchmark table (see `bench.rs`).
+//! * `bench` — the COCO-train-scale benchmark table (see `bench.rs`); `bench-pipeline` and
+//!   `bench-eda` — the pipeline engine and the EDA at the same scale.
 //!
 //! Schemas are generated, never edited by hand: the Rust types (serde + schemars) are the single
 //! source of truth, and the check keeps the files other services read from drifting. A new schema
 //! is one more entry in [`schemas`].
 
 mod bench;
+mod bench_eda;
 mod bench_pipeline;
 
 use std::fmt::Write as _;
@@ -27,6 +29,13 @@ struct SchemaFile {
 
 /// Every generated schema: the ATTR_JSON format, the pipeline config, and one per manipulator
 /// (from the catalog, so a new manipulator brings its schema file with it).
+fn job_schema<J: datamill_queue::Job>() -> SchemaFile {
+    SchemaFile {
+        path: format!("proto-schemas/jobs/{}", J::SCHEMA_FILE),
+        schema: J::payload_schema(),
+    }
+}
+
 fn schemas() -> Vec<SchemaFile> {
     let mut files = vec![
         SchemaFile {
@@ -37,9 +46,11 @@ fn schemas() -> Vec<SchemaFile> {
             path: "proto-schemas/pipeline_config.schema.json".to_owned(),
             schema: datamill_core::pipeline::PipelineConfig::json_schema(),
         },
+        job_schema::<datamill_queue::PipelineJob>(),
+        job_schema::<datamill_queue::EdaJob>(),
         SchemaFile {
-            path: "proto-schemas/jobs/pipeline_job.schema.json".to_owned(),
-            schema: datamill_queue::PipelineJob::json_schema(),
+            path: "proto-schemas/eda_report.schema.json".to_owned(),
+            schema: datamill_core::eda::json_schema(),
         },
     ];
     for manipulator in datamill_core::pipeline::manipulators::CATALOG {
@@ -60,7 +71,9 @@ tasks:
   schemas [--check]   write proto-schemas/*.schema.json (--check: fail if any is stale)
   bench [options]     COCO-train-scale benchmark (bench-results/bench.md)
   bench-pipeline [options]
-                      pipeline Phase A and Phase B benchmark (bench-results/pipeline.md)";
+                      pipeline Phase A and Phase B benchmark (bench-results/pipeline.md)
+  bench-eda [options] EDA at COCO-train scale: from annotations, and the header pass
+                      (bench-results/eda.md)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -91,6 +104,7 @@ fn run(args: &[String]) -> anyhow::Result<ExitCode> {
         },
         Some("bench") => bench::run(&args[1..]).map(|()| ExitCode::SUCCESS),
         Some("bench-pipeline") => bench_pipeline::run(&args[1..]).map(|()| ExitCode::SUCCESS),
+        Some("bench-eda") => bench_eda::run(&args[1..]).map(|()| ExitCode::SUCCESS),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)

@@ -8,7 +8,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List dataset groups with their splits × versions (filter, sort and page run in SQL). */
+        /** List dataset groups with their splits × versions (filtered, sorted and paged server-side). */
         get: operations["list_groups"];
         put?: never;
         /** Create a dataset group. */
@@ -90,6 +90,30 @@ export interface paths {
         head?: never;
         /** Change a dataset's description or status. */
         patch: operations["update_dataset"];
+        trace?: never;
+    };
+    "/api/v1/datasets/{id}/eda": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The version's EDA: the state of its run (queued, running with progress, done, failed) and the
+         *     report of the last finished run (statistics, health checks, gallery).
+         */
+        get: operations["get_eda"];
+        put?: never;
+        /**
+         * Run the version's EDA again (READY versions only). A run already waiting is kept; the report
+         *     of the last run stays readable until the new one ends.
+         */
+        post: operations["rerun_eda"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/datasets/{id}/lineage": {
@@ -363,7 +387,10 @@ export interface components {
             id: string;
             /** Format: int32 */
             image_count?: number | null;
-            /** @description Counts, class histogram and validation summary taken at registration (EDA adds more). */
+            /**
+             * @description Counts, class histogram and validation summary taken at registration. The EDA report is
+             *     stored here too (`eda`) but served by `GET /datasets/{id}/eda`, not in this object.
+             */
             metadata: Record<string, never>;
             split: components["schemas"]["Split"];
             status: components["schemas"]["DatasetStatus"];
@@ -422,6 +449,689 @@ export interface components {
          * @enum {string}
          */
         DatasetType: "RAW" | "SOURCE" | "PROCESSED" | "FUSION";
+        /** @description Value balance of one attribute. */
+        EdaAttributeStats: {
+            annotations?: components["schemas"]["EdaValueCounts"] | null;
+            images?: components["schemas"]["EdaValueCounts"] | null;
+            /**
+             * @description The schema's type (`bool`, `enum`, `number`, `text`), or `undeclared` for an attribute
+             *     that records carry but the schema does not name.
+             */
+            kind: string;
+            name: string;
+        };
+        /**
+         * @description The scatter's points, column by column (index `i` of every column is one box). A value is
+         *     `null` where it is unknown: pixels on an image whose size could not be read (YOLO stores
+         *     normalised boxes), normalised values on an image whose size is 0.
+         */
+        EdaBoxPoints: {
+            /** @description The box's category id (`null`: none). */
+            class_id: (number | null)[];
+            height: (number | null)[];
+            norm_height: (number | null)[];
+            /** @description Box width ÷ image width (6 decimals). */
+            norm_width: (number | null)[];
+            /** @description Box width in pixels (2 decimals). */
+            width: (number | null)[];
+        };
+        /**
+         * @description The box-size scatter: a deterministic sample of at most `limits.max_points` boxes (those
+         *     whose hash of image file name and annotation index is smallest, so the same dataset gives the
+         *     same points whatever the order of its images or the number of threads).
+         */
+        EdaBoxSizes: {
+            points: components["schemas"]["EdaBoxPoints"];
+            /**
+             * Format: int64
+             * @description Points in `points` (`min(total, max_points)`).
+             */
+            sampled: number;
+            /**
+             * Format: int64
+             * @description Boxes with a positive, finite size: the population sampled.
+             */
+            total: number;
+            /**
+             * Format: int64
+             * @description Boxes of the population whose normalised size is known (the image size is known, or the
+             *     format stores normalised boxes).
+             */
+            with_normalised: number;
+            /**
+             * Format: int64
+             * @description Boxes of the population whose size in pixels is known.
+             */
+            with_pixels: number;
+        };
+        /** @description Objects per COCO area bucket. */
+        EdaBucketCounts: {
+            /**
+             * Format: int64
+             * @description Area ≥ 96².
+             */
+            large: number;
+            /**
+             * Format: int64
+             * @description 32² ≤ area < 96².
+             */
+            medium: number;
+            /**
+             * Format: int64
+             * @description Area < 32².
+             */
+            small: number;
+            /**
+             * Format: int64
+             * @description No area in pixels: a box on an image of unknown size, or a degenerate box without a
+             *     stated area.
+             */
+            unknown: number;
+        };
+        /** @description Box centres on a `grid × grid` raster of the normalised image. */
+        EdaCentreHeatmap: {
+            /**
+             * @description Row-major, row 0 at the top, column 0 at the left: `counts[row * grid + column]`.
+             *     A centre at exactly 1.0 falls in the last row or column.
+             */
+            counts: number[];
+            /** Format: int32 */
+            grid: number;
+            /**
+             * Format: int64
+             * @description Centres outside `[0, 1]²` (boxes hanging off the image), not in the grid.
+             */
+            outside: number;
+            /**
+             * Format: int64
+             * @description Centres counted in the grid.
+             */
+            total: number;
+            /**
+             * Format: int64
+             * @description Boxes without a normalised centre (image size unknown), not in the grid.
+             */
+            unknown: number;
+        };
+        /** @description One class. */
+        EdaClassStats: {
+            /** @description Whether the dataset declares the category. */
+            declared: boolean;
+            /**
+             * Format: int64
+             * @description The category id as the dataset numbers it (YOLO: the class index).
+             */
+            id: number;
+            /**
+             * Format: int64
+             * @description Images with at least one annotation of the class.
+             */
+            images: number;
+            /**
+             * Format: int64
+             * @description Annotations of the class (every type: a class folder's labels count here).
+             */
+            instances: number;
+            /** @description The category name; empty for a class that annotations use but no category declares. */
+            name: string;
+            /** @description The class's objects by COCO area bucket. */
+            sizes: components["schemas"]["EdaBucketCounts"];
+        };
+        /** @description Images containing two classes. */
+        EdaCooccurrence: {
+            /** @description The classes of the matrix, by images (most first, then id). */
+            class_ids: number[];
+            /**
+             * Format: int64
+             * @description Classes with at least one image.
+             */
+            classes_total: number;
+            /**
+             * @description `matrix[i][j]`: images with at least one annotation of class `class_ids[i]` and one of
+             *     `class_ids[j]`; the diagonal is the images containing the class.
+             */
+            matrix: number[][];
+            /** @description Whether classes were left out (more than `limits.cooccurrence_classes`). */
+            truncated: boolean;
+        };
+        /** @description One bin: values `min..=max`. */
+        EdaCountBin: {
+            /** Format: int64 */
+            count: number;
+            /** Format: int64 */
+            max: number;
+            /** Format: int64 */
+            min: number;
+        };
+        /** @description A histogram of whole numbers with explicit, inclusive bins and an open last bin. */
+        EdaCountHistogram: {
+            /** @description Consecutive bins covering `0..=overflow_min - 1`. */
+            bins: components["schemas"]["EdaCountBin"][];
+            /** Format: int64 */
+            max: number;
+            /** Format: double */
+            mean: number;
+            /**
+             * Format: int64
+             * @description The lower median.
+             */
+            median: number;
+            /** Format: int64 */
+            overflow: number;
+            /**
+             * Format: int64
+             * @description Values at or above this are counted in `overflow`.
+             */
+            overflow_min: number;
+            /**
+             * Format: int64
+             * @description What was counted (images).
+             */
+            total: number;
+        };
+        /** @description Byte-identical image files. */
+        EdaDuplicateCheck: {
+            /**
+             * Format: int64
+             * @description Groups of identical files.
+             */
+            count: number;
+            /** @description The groups, by their first file name, at most `limits.examples`. */
+            groups: components["schemas"]["EdaDuplicateGroup"][];
+            /**
+             * Format: int64
+             * @description Files in those groups (a group of 3 is 3 files, 2 of them redundant).
+             */
+            images: number;
+        };
+        /** @description Files with the same content. */
+        EdaDuplicateGroup: {
+            /**
+             * Format: int64
+             * @description File size in bytes.
+             */
+            bytes: number;
+            /**
+             * Format: int64
+             * @description Files in the group.
+             */
+            count: number;
+            /** @description Their names, sorted, at most `limits.examples`. */
+            file_names: string[];
+            /** @description XXH3-128 of the content, 32 hex digits. */
+            hash: string;
+        };
+        /** @description Images with an EXIF orientation other than 1. */
+        EdaExifCheck: {
+            /** @description Images per orientation value (`"2"` … `"8"`; 5–8 swap width and height). */
+            by_orientation: {
+                [key: string]: number;
+            };
+            /** Format: int64 */
+            count: number;
+            examples: components["schemas"]["EdaHealthExample"][];
+        };
+        /** @description One thumbnail of the gallery. */
+        EdaGalleryItem: {
+            /**
+             * Format: int64
+             * @description The class the image was picked for (`null`: an image without annotations).
+             */
+            class_id?: number | null;
+            /** @description Relative to the image root. */
+            file_name: string;
+            /** Format: int32 */
+            height: number;
+            /** Format: int64 */
+            image_id: number;
+            /** Format: int32 */
+            original_height: number;
+            /**
+             * Format: int32
+             * @description The image's displayed size.
+             */
+            original_width: number;
+            /**
+             * @description The thumbnail's path inside the storage (`eda/{dataset_id}/gallery/0003_42.jpg`), served
+             *     read-only under `/static/`.
+             */
+            thumbnail: string;
+            /** Format: int32 */
+            width: number;
+        };
+        /**
+         * @description The health checks. A check that needs the image files is `null` when they were not
+         *     inspected.
+         */
+        EdaHealth: {
+            /** @description Boxes whose width or height is ≤ 0 or not a finite number (one per annotation). */
+            degenerate_boxes: components["schemas"]["EdaHealthCheck"];
+            duplicate_images?: components["schemas"]["EdaDuplicateCheck"] | null;
+            exif_rotated?: components["schemas"]["EdaExifCheck"] | null;
+            /** @description Images without any annotation (negatives, or forgotten ones). */
+            images_without_annotations: components["schemas"]["EdaHealthCheck"];
+            missing_files?: components["schemas"]["EdaHealthCheck"] | null;
+            /**
+             * @description Boxes reaching past the image by more than the tolerance in `limits` (one per
+             *     annotation).
+             */
+            out_of_bounds_boxes: components["schemas"]["EdaHealthCheck"];
+            size_mismatches?: components["schemas"]["EdaHealthCheck"] | null;
+            unreadable_images?: components["schemas"]["EdaHealthCheck"] | null;
+        };
+        /** @description One health check. */
+        EdaHealthCheck: {
+            /**
+             * Format: int64
+             * @description How many images (or annotations, for the box checks) fail it.
+             */
+            count: number;
+            /** @description The first of them by file name (then annotation index), at most `limits.examples`. */
+            examples: components["schemas"]["EdaHealthExample"][];
+        };
+        /** @description One failing image or annotation. */
+        EdaHealthExample: {
+            /**
+             * Format: int64
+             * @description The annotation's id, where the format has ids.
+             */
+            annotation_id?: number | null;
+            /**
+             * Format: int32
+             * @description The annotation's position in its image's list, for the box checks.
+             */
+            annotation_index?: number | null;
+            /** @description What is wrong, in words. */
+            detail: string;
+            /** @description Relative to the image root (a label file: relative to the dataset directory). */
+            file_name: string;
+            /**
+             * Format: int64
+             * @description `null` for a file that is no image of the dataset (a YOLO label without an image).
+             */
+            image_id?: number | null;
+        };
+        /**
+         * @description A histogram over real values: `counts[i]` counts `edges[i] ≤ v < edges[i + 1]`; values at or
+         *     above the last edge are in `overflow`.
+         */
+        EdaHistogram: {
+            counts: number[];
+            edges: number[];
+            /** Format: int64 */
+            overflow: number;
+        };
+        /** @description Equal-width integer bins. */
+        EdaIntensityHistogram: {
+            /** Format: int32 */
+            bin_width: number;
+            counts: number[];
+            /** Format: int32 */
+            start: number;
+        };
+        /** @description The caps applied while computing a report, so that a reader knows what "top" means. */
+        EdaLimits: {
+            /**
+             * Format: int32
+             * @description Values listed per attribute at most (the rest are counted in `other`).
+             */
+            attribute_values: number;
+            /**
+             * Format: int32
+             * @description Classes in the co-occurrence matrix at most (those on the most images).
+             */
+            cooccurrence_classes: number;
+            /**
+             * Format: int32
+             * @description Examples listed per health check (and duplicate groups listed) at most.
+             */
+            examples: number;
+            /**
+             * Format: int32
+             * @description Cells per side of the centre heatmap.
+             */
+            heatmap_grid: number;
+            /**
+             * Format: int32
+             * @description Points of the box-size scatter at most.
+             */
+            max_points: number;
+            /** Format: double */
+            out_of_bounds_tolerance_normalised: number;
+            /**
+             * Format: double
+             * @description How far (pixels) a box may reach past the image before it counts as out of bounds;
+             *     `out_of_bounds_tolerance_normalised` for boxes on images of unknown size.
+             */
+            out_of_bounds_tolerance_px: number;
+            /**
+             * Format: int32
+             * @description 16-bit images decoded for the thermal histogram at most.
+             */
+            thermal_images: number;
+            /**
+             * Format: int32
+             * @description Distinct resolutions listed at most (the rest are counted in `other`).
+             */
+            top_resolutions: number;
+        };
+        /**
+         * @description Problems the reader reported (they are the validator's business; counted here so that the
+         *     EDA page can point to them).
+         */
+        EdaReaderProblems: {
+            /** @description Problems per stable code (`unknown_category`, `orphan_label`, …), all severities. */
+            by_code: {
+                [key: string]: number;
+            };
+            /** Format: int64 */
+            errors: number;
+            /** Format: int64 */
+            warnings: number;
+        };
+        /** @description Statistics and health checks of one dataset version. */
+        EdaReport: {
+            /**
+             * @description Per-attribute value balance (ATTR_JSON, and attributes of any format); empty without
+             *     attributes.
+             */
+            attributes: components["schemas"]["EdaAttributeStats"][];
+            /** @description Width × height scatter of the boxes, downsampled. */
+            box_sizes: components["schemas"]["EdaBoxSizes"];
+            /** @description Objects (annotations with geometry) per image. */
+            boxes_per_image: components["schemas"]["EdaCountHistogram"];
+            /** @description Where box centres fall, on a grid over the normalised image. */
+            centre_heatmap: components["schemas"]["EdaCentreHeatmap"];
+            /**
+             * @description Every declared category in the dataset's order, then categories used by annotations but
+             *     not declared (`declared: false`), by id.
+             */
+            classes: components["schemas"]["EdaClassStats"][];
+            /** @description Images containing two classes. */
+            cooccurrence: components["schemas"]["EdaCooccurrence"];
+            /** @description The annotation format the dataset was read as. */
+            format: components["schemas"]["AnnotationFormat"];
+            /** @description Thumbnails written by the gallery step; empty until then. */
+            gallery: components["schemas"]["EdaGalleryItem"][];
+            health: components["schemas"]["EdaHealth"];
+            /** @description The caps applied to the lists below. */
+            limits: components["schemas"]["EdaLimits"];
+            /** @description Image sizes: from the headers when the images were inspected, else from the annotations. */
+            resolutions: components["schemas"]["EdaResolutions"];
+            /**
+             * Format: int32
+             * @description `EDA_REPORT_VERSION` of the code that wrote the report (this shape: 1).
+             */
+            schema_version: number;
+            /** @description COCO's small / medium / large object areas. */
+            size_buckets: components["schemas"]["EdaSizeBuckets"];
+            summary: components["schemas"]["EdaSummary"];
+            thermal?: components["schemas"]["EdaThermal"] | null;
+        };
+        /** @description How many images have one size. */
+        EdaResolutionCount: {
+            /** Format: int32 */
+            height: number;
+            /** Format: int64 */
+            images: number;
+            /** Format: int32 */
+            width: number;
+        };
+        /** @description Image sizes. */
+        EdaResolutions: {
+            /**
+             * Format: int64
+             * @description Distinct width × height pairs.
+             */
+            distinct: number;
+            /**
+             * Format: int64
+             * @description Bytes of the image files read; 0 without headers.
+             */
+            file_bytes: number;
+            /** @description Images per container format from the headers (`JPEG`, `PNG`, …); empty without headers. */
+            formats: {
+                [key: string]: number;
+            };
+            height: components["schemas"]["EdaValueStats"];
+            /**
+             * Format: int64
+             * @description Images with a known size.
+             */
+            images: number;
+            /** @description Images by megapixels (width × height / 10⁶). */
+            megapixels: components["schemas"]["EdaHistogram"];
+            /**
+             * Format: int64
+             * @description Images whose size is not in `top`.
+             */
+            other: number;
+            source: components["schemas"]["EdaResolutionSource"];
+            /** @description The most frequent sizes (most images first, then larger first). */
+            top: components["schemas"]["EdaResolutionCount"][];
+            /**
+             * Format: int64
+             * @description Images without one (missing or unreadable files, or a size of 0 in the annotations).
+             */
+            unknown: number;
+            width: components["schemas"]["EdaValueStats"];
+        };
+        /**
+         * @description Where the image sizes came from.
+         * @enum {string}
+         */
+        EdaResolutionSource: "headers" | "annotations";
+        /**
+         * @description A version's EDA run (`GET /datasets/{id}/eda`): its state and progress, and the report of
+         *     the last run that finished.
+         */
+        EdaRun: {
+            /** Format: int32 */
+            attempts: number;
+            /** @description `reading`, `annotations`, `headers`, `duplicates`, `thermal`, `gallery`, `done`. */
+            current_stage?: string | null;
+            /** Format: uuid */
+            dataset_id: string;
+            error_message?: string | null;
+            /** Format: date-time */
+            finished_at?: string | null;
+            /** Format: int32 */
+            processed_count: number;
+            report?: components["schemas"]["EdaReport"] | null;
+            /** Format: date-time */
+            requested_at?: string | null;
+            /** Format: date-time */
+            started_at?: string | null;
+            status: components["schemas"]["EdaStatus"];
+            /** Format: int32 */
+            total_count: number;
+            worker_id?: string | null;
+        };
+        /** @description COCO's area buckets over every object. */
+        EdaSizeBuckets: {
+            /**
+             * Format: int64
+             * @description Objects bucketed by the area the annotation states (COCO/ATTR_JSON `area`: the mask's
+             *     area, as COCO's evaluation does).
+             */
+            area_from_annotation: number;
+            /**
+             * Format: int64
+             * @description Objects bucketed by their box's area (formats without `area`, e.g. YOLO).
+             */
+            area_from_box: number;
+            /**
+             * Format: int64
+             * @description Area ≥ 96².
+             */
+            large: number;
+            /**
+             * Format: int64
+             * @description 32² ≤ area < 96².
+             */
+            medium: number;
+            /**
+             * Format: int64
+             * @description Area < 32².
+             */
+            small: number;
+            /**
+             * Format: int64
+             * @description No area in pixels: a box on an image of unknown size, or a degenerate box without a
+             *     stated area.
+             */
+            unknown: number;
+        };
+        /**
+         * @description Where a version's EDA run is.
+         * @enum {string}
+         */
+        EdaStatus: "NOT_REQUESTED" | "PENDING" | "RUNNING" | "DONE" | "FAILED";
+        /** @description The headline numbers. */
+        EdaSummary: {
+            /** @description Annotations per type (`BBOX`, `SEGMENTATION`, `LABEL`, `ATTRIBUTE`). */
+            annotation_types: {
+                [key: string]: number;
+            };
+            /**
+             * Format: int64
+             * @description Annotations of every type.
+             */
+            annotations: number;
+            /**
+             * Format: int64
+             * @description Declared categories.
+             */
+            classes: number;
+            /**
+             * Format: int64
+             * @description Classes (declared or not) with at least one annotation.
+             */
+            classes_used: number;
+            /**
+             * Format: int64
+             * @description Annotations with `iscrowd`.
+             */
+            crowd_annotations: number;
+            /**
+             * Format: int64
+             * @description The sum of the health checks' counts (duplicate images count once per group).
+             */
+            health_issues: number;
+            /** Format: int64 */
+            images: number;
+            /**
+             * @description Whether the image files were looked at (headers, duplicates, thermal); the sections that
+             *     need them are `null` otherwise.
+             */
+            images_inspected: boolean;
+            /** Format: int64 */
+            images_without_annotations: number;
+            /**
+             * Format: int64
+             * @description Annotations with geometry (a box, or a mask and its box): what the box statistics count.
+             */
+            objects: number;
+            /** @description What the format's reader reported while reading. */
+            reader: components["schemas"]["EdaReaderProblems"];
+        };
+        /** @description Intensities of the images with more than 8 bits per sample. */
+        EdaThermal: {
+            /**
+             * Format: int32
+             * @description Bits per sample of the container (16).
+             */
+            bit_depth: number;
+            /**
+             * Format: int32
+             * @description Bits needed for the largest value seen (a 14-bit sensor in a 16-bit PNG: 14).
+             */
+            effective_bits: number;
+            /**
+             * Format: int64
+             * @description Sampled images that could not be decoded (also in `health.unreadable_images`).
+             */
+            failed: number;
+            /**
+             * @description `counts[i]` counts values `start + i·bin_width ..= start + (i + 1)·bin_width − 1`; at
+             *     most 256 bins from `min` to `max`.
+             */
+            histogram: components["schemas"]["EdaIntensityHistogram"];
+            /**
+             * Format: int64
+             * @description Images whose header says more than 8 bits per sample.
+             */
+            images: number;
+            /** Format: int32 */
+            max: number;
+            /** Format: double */
+            mean: number;
+            /** Format: int32 */
+            min: number;
+            /** Format: int32 */
+            p1: number;
+            /** Format: int32 */
+            p50: number;
+            /** Format: int32 */
+            p99: number;
+            /**
+             * Format: int64
+             * @description Of those, the images decoded for the statistics: at most `limits.thermal_images`,
+             *     chosen by the hash of their file name.
+             */
+            sampled: number;
+            /**
+             * Format: int64
+             * @description Samples counted (pixels, times 3 for colour images).
+             */
+            samples: number;
+        };
+        /** @description One value and how many records have it. */
+        EdaValueCount: {
+            /** Format: int64 */
+            count: number;
+            /** @description A JSON boolean, number or string. */
+            value: boolean | number | string;
+        };
+        /** @description How often each value occurs. */
+        EdaValueCounts: {
+            /**
+             * Format: int64
+             * @description Distinct values seen.
+             */
+            distinct: number;
+            /**
+             * Format: int64
+             * @description Records with a value.
+             */
+            labelled: number;
+            /**
+             * Format: int64
+             * @description Records without one (absent or `null`: not labelled, which is not `false`).
+             */
+            missing: number;
+            /**
+             * Format: int64
+             * @description Records whose value is not listed in `values`.
+             */
+            other: number;
+            /**
+             * @description Values with their counts: an enum's values in schema order and a bool's `true`, `false`
+             *     (zeros included), numbers ascending, text by count; at most `limits.attribute_values`.
+             */
+            values: components["schemas"]["EdaValueCount"][];
+        };
+        /** @description Smallest, lower median, mean and largest of a set of values (all 0 for an empty set). */
+        EdaValueStats: {
+            /** Format: double */
+            max: number;
+            /** Format: double */
+            mean: number;
+            /** Format: double */
+            median: number;
+            /** Format: double */
+            min: number;
+        };
         /** @description One run of a pipeline. */
         Execution: {
             /**
@@ -836,6 +1546,25 @@ export interface components {
          * @enum {string}
          */
         Split: "TRAIN" | "VAL" | "TEST" | "NONE";
+        /** @description A version's EDA in the list: its state and, once done, the headline numbers. */
+        SummaryEda: {
+            /**
+             * Format: int64
+             * @description Classes with at least one annotation.
+             */
+            classes_used?: number | null;
+            /**
+             * Format: int64
+             * @description The sum of the health checks' counts.
+             */
+            health_issues?: number | null;
+            /**
+             * Format: int64
+             * @description Annotations with geometry.
+             */
+            objects?: number | null;
+            status: components["schemas"]["EdaStatus"];
+        };
         /** @description A split and its versions, newest first. */
         SummarySplit: {
             split: components["schemas"]["Split"];
@@ -848,6 +1577,7 @@ export interface components {
             class_count?: number | null;
             /** Format: date-time */
             created_at: string;
+            eda?: components["schemas"]["SummaryEda"] | null;
             /** Format: uuid */
             id: string;
             /** Format: int64 */
@@ -1522,6 +2252,114 @@ export interface operations {
             };
             /** @description An invalid field */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_eda: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Dataset id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EdaRun"];
+                };
+            };
+            /** @description Not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such dataset */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rerun_eda: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Dataset id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EdaRun"];
+                };
+            };
+            /** @description Not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such dataset */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The dataset is not READY, or a run is in progress */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

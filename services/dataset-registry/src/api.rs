@@ -16,7 +16,7 @@ use crate::dto::{
     ManipulatorList, ManipulatorListQuery, ManipulatorPatch, NewDataset, NewGroup, NextVersion,
     NextVersionQuery, ValidatePathRequest, ValidatePathResponse,
 };
-use crate::dto::{Execution, ExecutionListQuery, ExecutionPage, PipelinePreview};
+use crate::dto::{EdaRun, Execution, ExecutionListQuery, ExecutionPage, PipelinePreview};
 use crate::error::ApiError;
 use crate::repo::summary::{ListFilter, SortKey};
 use crate::service::Registry;
@@ -40,6 +40,8 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(update_dataset)
         .service(delete_dataset)
         .service(dataset_lineage)
+        .service(get_eda)
+        .service(rerun_eda)
         .service(preview_pipeline)
         .service(submit_pipeline)
         .service(list_pipelines)
@@ -193,7 +195,7 @@ fn list_filter(query: GroupListQuery) -> Result<ListFilter, ApiError> {
     })
 }
 
-/// List dataset groups with their splits × versions (filter, sort and page run in SQL).
+/// List dataset groups with their splits × versions (filtered, sorted and paged server-side).
 #[utoipa::path(
     tag = "dataset-groups",
     params(GroupListQuery),
@@ -207,15 +209,12 @@ fn list_filter(query: GroupListQuery) -> Result<ListFilter, ApiError> {
 async fn list_groups(
     state: State,
     query: ApiQuery<GroupListQuery>,
-) -> Result<web::Json<GroupPage>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let filter = list_filter(query.0)?;
-    let (items, total) = crate::repo::summary::list(&state.db, &filter).await?;
-    Ok(web::Json(GroupPage {
-        items,
-        total,
-        page: filter.page,
-        page_size: filter.page_size,
-    }))
+    let body = crate::repo::summary::list(&state.pool, &state.list_index, &filter).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .body(body))
 }
 
 /// Create a dataset group.
@@ -512,6 +511,45 @@ async fn dataset_lineage(
 ) -> Result<web::Json<Lineage>, ApiError> {
     let id = parse_uuid("id", &id)?;
     Ok(web::Json(state.lineage(id, &query.0).await?))
+}
+
+// ----- EDA ------------------------------------------------------------------------------------
+
+/// The version's EDA: the state of its run (queued, running with progress, done, failed) and the
+/// report of the last finished run (statistics, health checks, gallery).
+#[utoipa::path(
+    tag = "datasets",
+    params(("id" = uuid::Uuid, Path, description = "Dataset id")),
+    responses(
+        (status = 200, body = EdaRun),
+        (status = 400, description = "Not a UUID", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such dataset", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unreachable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/datasets/{id}/eda")]
+async fn get_eda(state: State, id: web::Path<String>) -> Result<web::Json<EdaRun>, ApiError> {
+    let id = parse_uuid("id", &id)?;
+    Ok(web::Json(state.eda(id).await?))
+}
+
+/// Run the version's EDA again (READY versions only). A run already waiting is kept; the report
+/// of the last run stays readable until the new one ends.
+#[utoipa::path(
+    tag = "datasets",
+    params(("id" = uuid::Uuid, Path, description = "Dataset id")),
+    responses(
+        (status = 202, description = "Queued", body = EdaRun),
+        (status = 400, description = "Not a UUID", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such dataset", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The dataset is not READY, or a run is in progress", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unreachable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/datasets/{id}/eda")]
+async fn rerun_eda(state: State, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let id = parse_uuid("id", &id)?;
+    Ok(HttpResponse::Accepted().json(state.rerun_eda(id).await?))
 }
 
 // ----- pipelines ------------------------------------------------------------------------------

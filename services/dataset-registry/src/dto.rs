@@ -111,7 +111,8 @@ pub struct Dataset {
     pub status: DatasetStatus,
     pub image_count: Option<i32>,
     pub class_count: Option<i32>,
-    /// Counts, class histogram and validation summary taken at registration (EDA adds more).
+    /// Counts, class histogram and validation summary taken at registration. The EDA report is
+    /// stored here too (`eda`) but served by `GET /datasets/{id}/eda`, not in this object.
     #[schema(value_type = Object)]
     pub metadata: serde_json::Value,
     pub description: Option<String>,
@@ -254,6 +255,53 @@ pub struct SummaryVersion {
     pub storage_uri: String,
     pub created_at: DateTime<FixedOffset>,
     pub updated_at: DateTime<FixedOffset>,
+    /// The version's EDA in brief; `null` when none was ever requested.
+    pub eda: Option<SummaryEda>,
+}
+
+/// A version's EDA in the list: its state and, once done, the headline numbers.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SummaryEda {
+    pub status: EdaStatus,
+    /// Annotations with geometry.
+    pub objects: Option<u64>,
+    /// Classes with at least one annotation.
+    pub classes_used: Option<u64>,
+    /// The sum of the health checks' counts.
+    pub health_issues: Option<u64>,
+}
+
+/// Where a version's EDA run is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum EdaStatus {
+    /// No run was ever requested (the eda-worker's sweep requests one for every READY version).
+    NotRequested,
+    Pending,
+    Running,
+    Done,
+    Failed,
+}
+
+/// A version's EDA run (`GET /datasets/{id}/eda`): its state and progress, and the report of
+/// the last run that finished.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EdaRun {
+    pub dataset_id: Uuid,
+    pub status: EdaStatus,
+    /// `reading`, `annotations`, `headers`, `duplicates`, `thermal`, `gallery`, `done`.
+    pub current_stage: Option<String>,
+    pub processed_count: i32,
+    pub total_count: i32,
+    pub error_message: Option<String>,
+    pub attempts: i32,
+    pub worker_id: Option<String>,
+    pub requested_at: Option<DateTime<FixedOffset>>,
+    pub started_at: Option<DateTime<FixedOffset>>,
+    pub finished_at: Option<DateTime<FixedOffset>>,
+    /// The report of the last finished run (kept while a new run is under way); `null` before
+    /// the first. Thumbnails are NAS paths, served under `/static/`.
+    pub report: Option<datamill_core::eda::EdaReport>,
 }
 
 /// A split and its versions, newest first.

@@ -9,6 +9,7 @@ pub mod api;
 pub mod catalog;
 pub mod config;
 pub mod dto;
+pub mod eda;
 pub mod error;
 pub mod lineage;
 pub mod pipelines;
@@ -21,7 +22,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use actix_web::dev::ServerHandle;
-use actix_web::middleware::{Compress, from_fn};
+use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use datamill_platform::config::StorageConfig;
@@ -111,8 +112,25 @@ pub async fn migrate_with_retry(db: &DatabaseConnection, timeout: Duration) -> a
     }
 }
 
-/// Connects, migrates (when configured) and starts serving.
+/// Connects, migrates (when configured) and starts serving, on the storage the configuration
+/// names.
 pub async fn start(config: RegistryConfig) -> anyhow::Result<RunningRegistry> {
+    let storage: Arc<dyn StorageClient> = match &config.storage {
+        StorageConfig::Local { base } => Arc::new(
+            LocalStorageClient::new(base)
+                .with_context(|| format!("LOCAL_STORAGE_BASE={}", base.display()))?,
+        ),
+    };
+    start_with_storage(config, storage).await
+}
+
+/// [`start`] on the given storage instead of the one `config.storage` names (which is not used):
+/// the registry reaches files only through the `StorageClient` trait, so tests can give it an
+/// in-memory one.
+pub async fn start_with_storage(
+    config: RegistryConfig,
+    storage: Arc<dyn StorageClient>,
+) -> anyhow::Result<RunningRegistry> {
     let (db, pool) = datamill_db::connect_lazy(
         config.database.url.as_str(),
         &datamill_db::PoolOptions {
@@ -132,15 +150,10 @@ pub async fn start(config: RegistryConfig) -> anyhow::Result<RunningRegistry> {
     } else {
         tokio::spawn(catalog::sync_until_done(db.clone()));
     }
-    let storage: Arc<dyn StorageClient> = match &config.storage {
-        StorageConfig::Local { base } => Arc::new(
-            LocalStorageClient::new(base)
-                .with_context(|| format!("LOCAL_STORAGE_BASE={}", base.display()))?,
-        ),
-    };
     let registry = Registry {
         pool,
         refresher: refresh::SummaryRefresher::spawn(db.clone()),
+        list_index: Arc::default(),
         db,
         storage,
     };
@@ -148,7 +161,6 @@ pub async fn start(config: RegistryConfig) -> anyhow::Result<RunningRegistry> {
     let server = HttpServer::new(move || {
         let (app, _) = App::new()
             .app_data(state.clone())
-            .wrap(Compress::default())
             .wrap(from_fn(datamill_platform::http::request_context))
             .into_utoipa_app()
             .service(scope::scope("/api/v1").configure(api::configure))

@@ -1,10 +1,13 @@
 //! Pipelines through the API: the config's sources resolved against the registry (dataset ids →
 //! READY versions with their format, task types, modality and NAS directory), the engine's
-//! checks, and the dry run (`POST /pipelines/preview`).
+//! checks, and the dry run (`POST /pipelines/preview`), which reads the sources through the
+//! storage client.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
+use datamill_core::Files;
 use datamill_core::pipeline::{
     self, ConfigProblem, NoProgress, PipelineConfig, PipelineError, ResolveOptions,
     ResolvedPipeline, SourceFacts, Status,
@@ -46,6 +49,7 @@ fn invalid(problems: Vec<ConfigProblem>) -> ApiError {
 /// A checked pipeline with its sources' directories.
 pub(crate) struct Checked {
     pub(crate) resolved: ResolvedPipeline,
+    /// Each source's directory in storage (its `storage_uri`).
     pub(crate) dirs: Vec<PathBuf>,
     /// The output group when it exists already.
     pub(crate) group: Option<dataset_group::Model>,
@@ -191,7 +195,7 @@ impl Registry {
         }
         let (task_types, modality, dataset) = (record.task_types, record.modality, record.dataset);
         let path = StoragePath::parse(&dataset.storage_uri)
-            .and_then(|p| self.storage.resolve(&p))
+            .map(|p| PathBuf::from(p.as_str()))
             .map_err(|e| ApiError::Internal(e.to_string()))?;
         Ok(Some((id.to_string(), format, task_types, modality, path)))
     }
@@ -217,15 +221,17 @@ impl Registry {
             version: checked.version,
             storage_uri,
         };
+        let storage = Arc::clone(&self.storage);
         let plan = tokio::task::spawn_blocking(move || {
+            let files = Files::new(storage.as_ref());
             let loaded = checked
                 .resolved
                 .sources
                 .iter()
                 .zip(&checked.dirs)
-                .map(|(source, dir)| pipeline::load_source(&source.facts, dir))
+                .map(|(source, dir)| pipeline::load_source(files, &source.facts, dir))
                 .collect::<Result<Vec<_>, _>>()?;
-            pipeline::phase_a(&checked.resolved, loaded, &NoProgress)
+            pipeline::phase_a(files, &checked.resolved, loaded, &NoProgress)
         })
         .await
         .map_err(|e| ApiError::Internal(format!("the dry run stopped: {e}")))?

@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
-use datamill_core::AnnotationFormat;
 use datamill_core::validate::{ValidateOptions, ValidationReport, validate};
+use datamill_core::{AnnotationFormat, Files};
 use datamill_db::entity::{dataset, dataset_group};
 use datamill_db::types::{DatasetStatus, Split, TaskType, Version, parse_format};
 use datamill_platform::problem::FieldProblem;
@@ -28,6 +28,8 @@ pub struct Registry {
     pub pool: sqlx::PgPool,
     pub storage: Arc<dyn StorageClient>,
     pub refresher: SummaryRefresher,
+    /// The dataset list's in-memory index of `dataset_group_summary`.
+    pub list_index: Arc<crate::repo::summary::ListIndexCache>,
 }
 
 fn storage_error(field: &str, error: &StorageError) -> ApiError {
@@ -100,11 +102,20 @@ pub(crate) fn dataset_dto(
         status: model.status,
         image_count: model.image_count,
         class_count: model.class_count,
-        metadata: model.metadata,
+        metadata: without_eda(model.metadata),
         description: model.description,
         created_at: model.created_at,
         updated_at: model.updated_at,
     })
+}
+
+/// The metadata without its EDA report, which `GET /datasets/{id}/eda` serves: the report runs to
+/// hundreds of kilobytes, and lists of datasets must stay light.
+fn without_eda(mut metadata: serde_json::Value) -> serde_json::Value {
+    if let Some(object) = metadata.as_object_mut() {
+        object.remove("eda");
+    }
+    metadata
 }
 
 fn format_of(group: &dataset_group::Model) -> Result<AnnotationFormat, ApiError> {
@@ -201,7 +212,8 @@ impl Registry {
 
     // ----- validation ---------------------------------------------------------------------
 
-    /// Runs the core validator on a NAS path (on a blocking thread: it reads every file).
+    /// Runs the core validator on a NAS path (on a blocking thread: it reads every file), through
+    /// the storage client.
     pub async fn validate_path(
         &self,
         storage_uri: &str,
@@ -220,23 +232,16 @@ impl Registry {
         let shown = path.to_string();
         let outcome = actix_web::rt::task::spawn_blocking(
             move || -> Result<(bool, ValidationReport), StorageError> {
-                match storage.exists(&path).and_then(|exists| {
-                    if exists {
-                        storage.resolve(&path)
-                    } else {
-                        Err(StorageError::NotFound {
-                            path: path.to_string(),
-                        })
-                    }
-                }) {
-                    Ok(local) => {
-                        let report = validate(format, &local, &ValidateOptions::default());
-                        Ok((true, report))
-                    }
-                    Err(StorageError::NotFound { .. }) => {
-                        Ok((false, missing_report(format, path.as_str())))
-                    }
-                    Err(error) => Err(error),
+                if storage.exists(&path)? {
+                    let report = validate(
+                        Files::new(storage.as_ref()),
+                        format,
+                        std::path::Path::new(path.as_str()),
+                        &ValidateOptions::default(),
+                    );
+                    Ok((true, report))
+                } else {
+                    Ok((false, missing_report(format, path.as_str())))
                 }
             },
         )
@@ -359,6 +364,7 @@ impl Registry {
         };
         let model = repo::datasets::insert(&txn, record).await?;
         txn.commit().await?;
+        self.queue_eda(model.id).await;
         self.refresher.refresh().await;
         dataset_dto(model, group_format)
     }
@@ -373,6 +379,9 @@ impl Registry {
         let group = repo::groups::get(&txn, current.group_id).await?;
         let model = repo::datasets::update(&txn, current, patch.description, patch.status).await?;
         txn.commit().await?;
+        if status_changed && model.status == DatasetStatus::Ready {
+            self.queue_eda(model.id).await;
+        }
         if status_changed {
             self.refresher.refresh().await;
         }

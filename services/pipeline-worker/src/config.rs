@@ -23,17 +23,6 @@ pub struct WorkerConfig {
     pub max_attempts: u32,
 }
 
-/// The machine's name, for worker ids.
-#[must_use]
-pub fn hostname() -> String {
-    std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .ok()
-        .map(|h| h.trim().to_owned())
-        .filter(|h| !h.is_empty())
-        .or_else(|| std::env::var("HOSTNAME").ok())
-        .unwrap_or_else(|| "worker".to_owned())
-}
-
 impl WorkerConfig {
     pub fn from_env(mut env: Env) -> Result<Self, ConfigError> {
         let database = DatabaseConfig::from_env(&mut env);
@@ -41,7 +30,11 @@ impl WorkerConfig {
         let log = LogConfig::from_env(&mut env);
         let worker_id = env.optional(
             "WORKER_ID",
-            format!("{}-{}", hostname(), std::process::id()),
+            format!(
+                "{}-{}",
+                datamill_queue::worker::hostname(),
+                std::process::id()
+            ),
             "a name for this worker",
         );
         let threads = env.optional(

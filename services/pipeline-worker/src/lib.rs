@@ -7,10 +7,9 @@
 //! the files on the NAS say the last attempt stopped.
 
 pub mod config;
-pub mod heartbeat;
 pub mod run;
 pub mod service;
 
 pub use config::WorkerConfig;
 pub use run::{Context, Outcome, RunError, run_execution};
-pub use service::{RunningWorker, start};
+pub use service::{RunningWorker, start, start_with_storage};

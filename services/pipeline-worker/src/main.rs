@@ -20,20 +20,11 @@ async fn main() -> ExitCode {
 
 /// Exit 0 when the database answers within 3 s (the container health check).
 async fn healthcheck() -> ExitCode {
-    use datamill_db::sea_orm::ConnectionTrait;
     let Ok(url) = std::env::var("DATABASE_URL") else {
         eprintln!("DATABASE_URL is not set");
         return ExitCode::FAILURE;
     };
-    let Ok((db, _)) = datamill_db::connect_lazy(&url, &datamill_db::PoolOptions::default()) else {
-        return ExitCode::FAILURE;
-    };
-    let ping = tokio::time::timeout(
-        std::time::Duration::from_secs(3),
-        db.execute_unprepared("SELECT 1"),
-    )
-    .await;
-    if let Ok(Ok(_)) = ping {
+    if datamill_queue::worker::database_answers(&url).await {
         ExitCode::SUCCESS
     } else {
         eprintln!("the database does not answer");
@@ -58,7 +49,7 @@ async fn serve() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    shutdown_signal().await;
+    datamill_queue::worker::shutdown_signal().await;
     tracing::info!("stopping: the running pipeline finishes first");
     match worker.stop().await {
         Ok(()) => ExitCode::SUCCESS,
@@ -67,20 +58,4 @@ async fn serve() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-async fn shutdown_signal() {
-    #[cfg(unix)]
-    {
-        if let Ok(mut term) =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
-            }
-            return;
-        }
-    }
-    let _ = tokio::signal::ctrl_c().await;
 }

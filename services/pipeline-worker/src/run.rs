@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use datamill_core::Files;
 use datamill_core::pipeline::{
     self, ExecuteOptions, PipelineConfig, PipelineError, Progress, ResolveOptions, SourceFacts,
     Stage, Status,
@@ -204,7 +205,7 @@ async fn run(context: &Context, execution: &pipeline_execution::Model) -> Result
     let mut facts = Vec::new();
     let mut dirs: Vec<PathBuf> = Vec::new();
     for (record, label) in records.into_iter().zip(labels) {
-        dirs.push(resolve(context, &record.dataset.storage_uri)?);
+        dirs.push(storage_dir(&record.dataset.storage_uri)?);
         facts.push(SourceFacts {
             label,
             format: record.format,
@@ -241,7 +242,7 @@ async fn run(context: &Context, execution: &pipeline_execution::Model) -> Result
             .map_err(|e| permanent(format!("the output dataset: {e}")))?,
         None => return Err(permanent("the output dataset was deleted")),
     };
-    let output = resolve(context, &dataset.dataset.storage_uri)?;
+    let output = storage_dir(&dataset.dataset.storage_uri)?;
 
     let progress = Arc::new(Shared::default());
     let reporter = tokio::spawn(report_progress(
@@ -251,20 +252,22 @@ async fn run(context: &Context, execution: &pipeline_execution::Model) -> Result
     ));
     let threads = context.threads;
     let shared = Arc::clone(&progress);
+    let storage = Arc::clone(&context.storage);
     let result = tokio::task::spawn_blocking(
         move || -> Result<(pipeline::Plan, pipeline::ExecutionSummary), PipelineError> {
+            let files = Files::new(storage.as_ref());
             let loaded = resolved
                 .sources
                 .iter()
                 .zip(&dirs)
-                .map(|(source, dir)| pipeline::load_source(&source.facts, dir))
+                .map(|(source, dir)| pipeline::load_source(files, &source.facts, dir))
                 .collect::<Result<Vec<_>, _>>()?;
-            let plan = pipeline::phase_a(&resolved, loaded, shared.as_ref())?;
+            let plan = pipeline::phase_a(files, &resolved, loaded, shared.as_ref())?;
             let options = ExecuteOptions {
                 threads,
                 ..ExecuteOptions::default()
             };
-            let summary = pipeline::execute(&plan, &output, &options, shared.as_ref())?;
+            let summary = pipeline::execute(files, &plan, &output, &options, shared.as_ref())?;
             Ok((plan, summary))
         },
     )
@@ -288,9 +291,11 @@ async fn run(context: &Context, execution: &pipeline_execution::Model) -> Result
     }
 }
 
-fn resolve(context: &Context, storage_uri: &str) -> Result<PathBuf, Failure> {
+/// A dataset's directory in storage, checked (the engine reads and writes through
+/// [`Files`] with these paths).
+fn storage_dir(storage_uri: &str) -> Result<PathBuf, Failure> {
     StoragePath::parse(storage_uri)
-        .and_then(|path| context.storage.resolve(&path))
+        .map(|path| PathBuf::from(path.as_str()))
         .map_err(|e| permanent(format!("{storage_uri}: {e}")))
 }
 

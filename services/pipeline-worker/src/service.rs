@@ -7,84 +7,68 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use apalis::layers::retry::HasherRng;
-use apalis::layers::retry::RetryPolicy;
-use apalis::layers::retry::backoff::{ExponentialBackoffMaker, MakeBackoff};
-use apalis::prelude::*;
 use datamill_platform::config::StorageConfig;
 use datamill_queue::PipelineJob;
+use datamill_queue::worker::{Consumer, Handler, Retry, WorkerOptions};
 use datamill_storage::{LocalStorageClient, StorageClient};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 use tokio::sync::watch;
 use uuid::Uuid;
 
 use crate::config::WorkerConfig;
-use crate::heartbeat;
 use crate::run::{Context, fail, run_execution};
 
+/// A pipeline job is one execution, run end to end; transient failures go back to apalis for a
+/// retry with backoff, and the last attempt's failure is recorded on the execution.
 #[derive(Clone)]
-struct State {
-    context: Context,
-    max_attempts: u32,
-    current: Arc<watch::Sender<Option<Uuid>>>,
-}
+struct Pipelines(Context);
 
-/// One job: run the execution; transient failures go back to apalis for a retry with backoff,
-/// and the last attempt's failure is recorded on the execution.
-async fn handle(job: PipelineJob, attempt: Attempt, state: Data<State>) -> Result<(), BoxDynError> {
-    let id = job.execution_id;
-    // apalis re-queues a job whose worker died without counting it against max_attempts: a job
-    // that kills its worker (out of memory) would loop forever.
-    if attempt.current() > state.max_attempts as usize {
-        let message = format!(
-            "gave up after {} attempts (the worker running it stopped each time)",
-            attempt.current() - 1
-        );
-        fail(&state.context, id, &message).await?;
-        return Err(AbortError::new(message).into());
+impl Handler<PipelineJob> for Pipelines {
+    fn subject(job: &PipelineJob) -> Uuid {
+        job.execution_id
     }
-    state.current.send_replace(Some(id));
-    let result = run_execution(&state.context, id).await;
-    state.current.send_replace(None);
-    match result {
-        Ok(outcome) => {
-            tracing::info!(execution = %id, ?outcome, attempt = attempt.current(), "pipeline run ended");
-            Ok(())
-        }
-        Err(error) if attempt.current() >= state.max_attempts as usize => {
-            tracing::error!(execution = %id, %error, "pipeline run failed on its last attempt");
-            fail(
-                &state.context,
-                id,
-                &format!("gave up after {} attempts: {error}", attempt.current()),
-            )
-            .await?;
-            Err(AbortError::new(error.to_string()).into())
-        }
-        Err(error) => {
-            tracing::warn!(execution = %id, %error, attempt = attempt.current(), "pipeline run will be retried");
-            Err(error.0.into())
-        }
+
+    async fn run(&self, job: PipelineJob) -> Result<(), Retry> {
+        let outcome = run_execution(&self.0, job.execution_id)
+            .await
+            .map_err(|error| Retry(error.0))?;
+        tracing::info!(execution = %job.execution_id, ?outcome, "pipeline run ended");
+        Ok(())
+    }
+
+    async fn give_up(&self, job: PipelineJob, reason: String) -> Result<(), Retry> {
+        fail(&self.0, job.execution_id, &reason)
+            .await
+            .map_err(|error| Retry(error.0))
     }
 }
 
 /// A running worker.
 #[derive(Debug)]
 pub struct RunningWorker {
-    stop: watch::Sender<bool>,
-    task: tokio::task::JoinHandle<anyhow::Result<()>>,
+    consumer: Consumer,
 }
 
 impl RunningWorker {
     /// Stops taking jobs, lets the running one finish, and returns.
     pub async fn stop(self) -> anyhow::Result<()> {
-        self.stop.send_replace(true);
-        self.task.await?
+        self.consumer.stop().await.map_err(anyhow::Error::msg)
     }
 }
 
 /// Connects, sets the queue up and starts consuming.
 pub async fn start(config: WorkerConfig) -> anyhow::Result<RunningWorker> {
+    let storage: Arc<dyn StorageClient> = match &config.storage {
+        StorageConfig::Local { base } => Arc::new(LocalStorageClient::new(base)?),
+    };
+    start_with_storage(config, storage).await
+}
+
+/// [`start`] with a storage of the caller's (tests run the worker on other backends).
+pub async fn start_with_storage(
+    config: WorkerConfig,
+    storage: Arc<dyn StorageClient>,
+) -> anyhow::Result<RunningWorker> {
     let (db, _) = datamill_db::connect_lazy(
         config.database.url.as_str(),
         &datamill_db::PoolOptions::default(),
@@ -99,74 +83,23 @@ pub async fn start(config: WorkerConfig) -> anyhow::Result<RunningWorker> {
     )?;
     datamill_db::migrate(&db).await?;
     datamill_queue::setup(&queue_pool).await?;
-    let storage: Arc<dyn StorageClient> = match &config.storage {
-        StorageConfig::Local { base } => Arc::new(LocalStorageClient::new(base)?),
-    };
-    let host = crate::config::hostname();
-    heartbeat::register(&db, &config.worker_id, &host).await?;
-    let (current, current_rx) = watch::channel(None);
-    let (stop, stop_rx) = watch::channel(false);
-    tokio::spawn(heartbeat::run(
-        db.clone(),
-        config.worker_id.clone(),
-        config.heartbeat,
-        current_rx,
-        stop_rx.clone(),
-    ));
-    tokio::spawn(sweep(db.clone(), queue_pool.clone(), stop_rx.clone()));
-
-    let state = State {
-        context: Context {
-            db,
-            storage,
-            worker_id: config.worker_id.clone(),
-            threads: config.threads,
-            progress_interval: config.progress_interval,
-        },
-        max_attempts: config.max_attempts,
-        current: Arc::new(current),
-    };
-    let backend = datamill_queue::pipeline_storage(&queue_pool, config.heartbeat).with_pubsub();
-    // apalis keys its liveness on the worker name: a restarted process must not reuse its
-    // predecessor's, or the jobs the dead one held look alive and are never re-queued.
-    let name = format!("{}-{}", config.worker_id, ulid::Ulid::generate());
-    let retries = config.max_attempts.saturating_sub(1) as usize;
-    let monitor = Monitor::new()
-        .register(move |_restarts| {
-            // Constant, valid bounds: the maker cannot refuse them.
-            #[allow(clippy::expect_used, reason = "constant arguments")]
-            let backoff = ExponentialBackoffMaker::new(
-                Duration::from_secs(1),
-                Duration::from_secs(30),
-                0.0,
-                HasherRng::default(),
-            )
-            .expect("valid backoff bounds")
-            .make_backoff();
-            WorkerBuilder::new(name.clone())
-                .backend(backend.clone())
-                .data(state.clone())
-                .concurrency(1)
-                .retry(RetryPolicy::retries(retries).with_backoff(backoff))
-                .build(handle)
-        })
-        .shutdown_timeout(Duration::from_hours(1));
-    let mut stopping = stop_rx;
-    let task = tokio::spawn(async move {
-        monitor
-            .run_with_signal(async move {
-                while !*stopping.borrow() {
-                    if stopping.changed().await.is_err() {
-                        break;
-                    }
-                }
-                Ok(())
-            })
-            .await?;
-        Ok(())
+    let handler = Pipelines(Context {
+        db: db.clone(),
+        storage,
+        worker_id: config.worker_id.clone(),
+        threads: config.threads,
+        progress_interval: config.progress_interval,
     });
-    tracing::info!(worker = %config.worker_id, "pipeline worker started");
-    Ok(RunningWorker { stop, task })
+    let options = WorkerOptions {
+        worker_id: config.worker_id.clone(),
+        heartbeat: config.heartbeat,
+        max_attempts: config.max_attempts,
+        heartbeat_table: "pipeline_workers",
+        subject_column: "current_execution_id",
+    };
+    let consumer = datamill_queue::worker::consume(&queue_pool, &options, handler).await?;
+    tokio::spawn(sweep(db, queue_pool, consumer.stopping()));
+    Ok(RunningWorker { consumer })
 }
 
 /// Queues executions left PENDING without a job for more than 10 s, every 10 s.

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub(crate) mod convert;
+pub(crate) mod eda;
 pub(crate) mod import;
 pub(crate) mod inspect;
 pub(crate) mod manipulators;
@@ -27,6 +28,12 @@ pub(crate) struct DatasetArgs {
     /// How many classes to list.
     #[arg(long, default_value_t = 20)]
     pub(crate) classes: usize,
+}
+
+/// The working directory, asked once per command: the core resolves relative paths against it
+/// ([`datamill_core::Files::local_at`]) instead of asking for every file it reads.
+pub(crate) fn working_dir() -> PathBuf {
+    std::env::current_dir().unwrap_or_default()
 }
 
 /// Parses a format name for clap.

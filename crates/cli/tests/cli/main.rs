@@ -266,4 +266,5 @@ fn validate_reports_where_a_truncated_coco_file_ends() {
         "{problem}"
     );
 }
+mod eda;
 mod pipeline;

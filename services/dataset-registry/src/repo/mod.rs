@@ -2,6 +2,7 @@
 //! typed values. Handlers and services never build queries.
 
 pub mod datasets;
+pub mod eda;
 pub mod executions;
 pub mod groups;
 pub mod manipulators;

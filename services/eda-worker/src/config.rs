@@ -1,0 +1,88 @@
+//! The eda-worker's configuration, from environment variables.
+
+use std::time::Duration;
+
+use datamill_platform::config::{ConfigError, DatabaseConfig, Env, LogConfig, StorageConfig};
+
+/// Everything the eda-worker reads from its environment.
+#[derive(Debug, Clone)]
+pub struct EdaWorkerConfig {
+    pub database: DatabaseConfig,
+    pub storage: StorageConfig,
+    pub log: LogConfig,
+    /// `WORKER_ID`: how this worker is named on runs and in `eda_workers`
+    /// (default `{hostname}-{pid}`).
+    pub worker_id: String,
+    /// `PROGRESS_INTERVAL_MS`: how often progress is written (500).
+    pub progress_interval: Duration,
+    /// `HEARTBEAT_SECS`: how often this worker says it is alive (5).
+    pub heartbeat: Duration,
+    /// `MAX_ATTEMPTS`: runs of one job before it is FAILED for good (5).
+    pub max_attempts: u32,
+    /// `EDA_GALLERY_SIZE`: thumbnails in a dataset's gallery (24; 0 = none).
+    pub gallery_size: usize,
+}
+
+impl EdaWorkerConfig {
+    pub fn from_env(mut env: Env) -> Result<Self, ConfigError> {
+        let database = DatabaseConfig::from_env(&mut env);
+        let storage = StorageConfig::from_env(&mut env);
+        let log = LogConfig::from_env(&mut env);
+        let worker_id = env.optional(
+            "WORKER_ID",
+            format!(
+                "{}-{}",
+                datamill_queue::worker::hostname(),
+                std::process::id()
+            ),
+            "a name for this worker",
+        );
+        let progress_ms = env.optional("PROGRESS_INTERVAL_MS", 500u64, "milliseconds");
+        let heartbeat = env.optional("HEARTBEAT_SECS", 5u64, "seconds");
+        let max_attempts = env.optional("MAX_ATTEMPTS", 5u32, "a number of attempts");
+        let gallery_size = env.optional("EDA_GALLERY_SIZE", 24usize, "a number of thumbnails");
+        if progress_ms == 0 || heartbeat == 0 || max_attempts == 0 {
+            env.problem("PROGRESS_INTERVAL_MS, HEARTBEAT_SECS and MAX_ATTEMPTS must be at least 1");
+        }
+        if gallery_size > 500 {
+            env.problem(format!(
+                "EDA_GALLERY_SIZE={gallery_size} is too many thumbnails (at most 500)"
+            ));
+        }
+        let value = database.zip(storage).map(|(database, storage)| Self {
+            database,
+            storage,
+            log,
+            worker_id,
+            progress_interval: Duration::from_millis(progress_ms),
+            heartbeat: Duration::from_secs(heartbeat),
+            max_attempts,
+            gallery_size,
+        });
+        env.finish(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_every_problem_at_once() {
+        let config = EdaWorkerConfig::from_env(Env::from_pairs([
+            ("DATABASE_URL", "postgres://u@h/db"),
+            ("LOCAL_STORAGE_BASE", "/tmp"),
+        ]))
+        .ok()
+        .map(|c| (c.gallery_size, c.max_attempts, c.heartbeat));
+        assert_eq!(config, Some((24, 5, Duration::from_secs(5))));
+        let error = EdaWorkerConfig::from_env(Env::from_pairs([("EDA_GALLERY_SIZE", "9999")]))
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            error.contains("DATABASE_URL") && error.contains("EDA_GALLERY_SIZE"),
+            "{error}"
+        );
+    }
+}

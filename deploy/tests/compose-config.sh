@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Static checks of docker-compose.yml and the Dockerfiles it builds, without a container engine:
 #   * `config -q` passes with no env file, with deploy/compose.env.example and with unusual values;
-#   * the services are exactly postgres, dataset-registry, api-gateway, pipeline-worker and nginx
-#     (the EDA worker is commented out until its release), with the health checks, start order, volumes, ports and
+#   * the services are exactly postgres, dataset-registry, api-gateway, pipeline-worker,
+#     eda-worker and nginx, with the health checks, start order, volumes, ports and
 #     environment the platform needs, consistent with each other (ports, the gateway's upstream,
 #     the nginx template's variables);
 #   * compose.env.example names every variable the compose file reads, and only those;
@@ -68,6 +68,7 @@ POSTGRES_DB=dm_db
 LOG_FORMAT=pretty
 LOG_LEVEL=debug
 UPSTREAM_TIMEOUT_SECS=120
+EDA_GALLERY_SIZE=0
 EOF
 
 # config as JSON: Compose v2 prints it; for v1, PyYAML converts the YAML it prints.
@@ -97,10 +98,10 @@ for case in default example unusual; do
     fi
     pass "[$case] docker-compose.yml is valid"
     services=$("${compose[@]}" "${args[@]}" -f docker-compose.yml config --services | sort | tr '\n' ' ')
-    if [[ $services == "api-gateway dataset-registry nginx pipeline-worker postgres " ]]; then
+    if [[ $services == "api-gateway dataset-registry eda-worker nginx pipeline-worker postgres " ]]; then
         pass "[$case] services: $services"
     else
-        fail "[$case] services are '$services', expected api-gateway dataset-registry nginx pipeline-worker postgres"
+        fail "[$case] services are '$services', expected api-gateway dataset-registry eda-worker nginx pipeline-worker postgres"
     fi
     config_json "$work/$case.json" "${args[@]}" || { fail "[$case] config"; continue; }
     "$python" - "$work/$case.json" "$case" <<'PY' || failures=$((failures + 1))
@@ -198,6 +199,18 @@ check(any(t == "/mnt/nas/datasets" and not ro for src, t, ro in mounts("pipeline
 check(health_test("pipeline-worker") == ["CMD", "/usr/local/bin/pipeline-worker", "healthcheck"], "worker health check")
 check(depends("pipeline-worker", "dataset-registry"), "the worker starts after the registry (migrations) is healthy")
 check(not wk.get("ports"), "the worker publishes no port")
+
+ew = svc("eda-worker")
+eenv = ew.get("environment", {})
+check(eenv.get("DATABASE_URL") == url, "the eda-worker uses the registry's database")
+check(eenv.get("LOCAL_STORAGE_BASE") == "/mnt/nas/datasets", "the eda-worker reads the NAS at /mnt/nas/datasets")
+check(any(t == "/mnt/nas/datasets" and not ro for src, t, ro in mounts("eda-worker")),
+      "the eda-worker mounts the NAS read-write (it writes eda/{dataset_id}/)")
+check(health_test("eda-worker") == ["CMD", "/usr/local/bin/eda-worker", "healthcheck"], "eda-worker health check")
+check(depends("eda-worker", "dataset-registry"), "the eda-worker starts after the registry (migrations) is healthy")
+check(not ew.get("ports"), "the eda-worker publishes no port")
+gallery = str(eenv.get("EDA_GALLERY_SIZE", ""))
+check(gallery.isdigit() and int(gallery) <= 500, f"EDA_GALLERY_SIZE is 0..500 ({gallery!r})")
 check(not gw.get("ports"), "the gateway is reached through nginx only")
 
 # nginx

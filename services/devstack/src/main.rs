@@ -1,4 +1,4 @@
-//! `make dev`: starts the dataset-registry, a pipeline worker and the api-gateway in this process, writes a demo
+//! `make dev`: starts the dataset-registry, a pipeline worker, an eda-worker and the api-gateway in this process, writes a demo
 //! NAS under `./data/nas` (first run only), registers it **through the API** like a user would,
 //! prints the URL and runs until Ctrl-C.
 //!
@@ -257,12 +257,22 @@ async fn run() -> anyhow::Result<()> {
     let registry = datamill_registry::start(registry_config).await?;
     let worker =
         datamill_worker::start(datamill_worker::WorkerConfig::from_env(Env::from_pairs([
-            ("DATABASE_URL", database_url),
+            ("DATABASE_URL", database_url.clone()),
             ("LOCAL_STORAGE_BASE", nas.display().to_string()),
             ("LOG_LEVEL", log_level.clone()),
             ("LOG_FORMAT", log_format.clone()),
         ]))?)
         .await?;
+    let eda_worker = datamill_eda_worker::start(datamill_eda_worker::EdaWorkerConfig::from_env(
+        Env::from_pairs([
+            ("DATABASE_URL", database_url),
+            ("LOCAL_STORAGE_BASE", nas.display().to_string()),
+            ("WORKER_ID", "dev-eda".to_owned()),
+            ("LOG_LEVEL", log_level.clone()),
+            ("LOG_FORMAT", log_format.clone()),
+        ]),
+    )?)
+    .await?;
 
     let mut gateway_env = vec![
         ("REGISTRY_URL".to_owned(), registry.url()),
@@ -293,12 +303,16 @@ async fn run() -> anyhow::Result<()> {
         UNREGISTERED.uri, UNREGISTERED.format
     );
     println!("  pipelines  POST {url}/api/v1/pipelines (a pipeline worker runs in this process)");
+    println!(
+        "  EDA        GET {url}/api/v1/datasets/{{id}}/eda (an eda-worker runs in this process)"
+    );
     println!("Press Ctrl-C to stop.");
 
     tokio::signal::ctrl_c().await?;
     println!("Stopping…");
     let _ = gateway.stop().await;
     let _ = worker.stop().await;
+    let _ = eda_worker.stop().await;
     registry.stop().await;
     Ok(())
 }

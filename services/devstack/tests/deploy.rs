@@ -429,6 +429,7 @@ fn compose_file_is_valid_and_complete() {
             "dataset-registry:",
             "api-gateway:",
             "pipeline-worker:",
+            "eda-worker:",
             "nginx:",
         ] {
             assert!(
@@ -438,8 +439,8 @@ fn compose_file_is_valid_and_complete() {
         }
         assert_eq!(
             text.matches("healthcheck:").count(),
-            4,
-            "postgres, registry, gateway and worker have health checks"
+            5,
+            "postgres, registry, gateway and both workers have health checks"
         );
         assert!(text.contains("image: postgres:16"), "PostgreSQL 16");
         assert!(text.contains("pgdata:"), "a named volume for PostgreSQL");

@@ -46,6 +46,10 @@ fn read_by_the_services() -> BTreeSet<String> {
         Env::from_pairs(base.clone()).recording(Arc::clone(&asked)),
     )
     .unwrap();
+    datamill_eda_worker::EdaWorkerConfig::from_env(
+        Env::from_pairs(base.clone()).recording(Arc::clone(&asked)),
+    )
+    .unwrap();
     datamill_gateway::GatewayConfig::from_env(Env::from_pairs(base).recording(Arc::clone(&asked)))
         .unwrap();
     asked.lock().unwrap().clone()

@@ -402,6 +402,15 @@ async fn finish_done(
     )
     .await?;
     datamill_db::refresh_group_summary(&context.db).await?;
+    if let Some(dataset) = execution.output_dataset_id {
+        // A new READY version gets its EDA without anyone asking. Not being able to queue it
+        // does not undo the run: the eda-worker's sweep queues READY versions without one.
+        if let Err(error) =
+            datamill_queue::request_eda(context.db.get_postgres_connection_pool(), dataset).await
+        {
+            tracing::warn!(%dataset, %error, "the output's EDA could not be requested");
+        }
+    }
     Ok(())
 }
 

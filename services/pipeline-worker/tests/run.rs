@@ -160,6 +160,14 @@ async fn a_submitted_pipeline_runs_to_a_ready_dataset() {
         preview["summary"]["images"].as_u64().unwrap()
     );
     assert!(output.join("data.yaml").is_file() && output.join("pipeline_report.json").is_file());
+    // The new version's EDA is asked for (no eda-worker runs here: it waits in the queue).
+    let eda = stack
+        .get(&format!(
+            "/datasets/{}/eda",
+            done["output_dataset_id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(eda["status"], "PENDING", "{eda}");
     // The registry's list shows the new version READY.
     let groups = stack.get("/dataset-groups?q=worked").await;
     assert_eq!(

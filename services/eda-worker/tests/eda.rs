@@ -126,7 +126,8 @@ fn brief(run: &Value) -> Value {
 /// | 5 | cat — and its file is cut to 40 % |
 ///
 /// Categories 1 cat, 2 dog, 3 bird (unused).
-fn known_dataset(nas: &Path, uri: &str) {
+/// Returns the corrupt image's file name.
+fn known_dataset(nas: &Path, uri: &str) -> String {
     let dir = nas.join(uri);
     write_dataset(
         &SynthConfig {
@@ -185,6 +186,7 @@ fn known_dataset(nas: &Path, uri: &str) {
     let corrupt = dir.join("images").join(&images[4].1);
     let bytes = std::fs::read(&corrupt).unwrap();
     std::fs::write(&corrupt, &bytes[..bytes.len() * 2 / 5]).unwrap();
+    images[4].1.clone()
 }
 
 fn class<'a>(report: &'a Value, name: &str) -> &'a Value {
@@ -202,7 +204,7 @@ async fn a_registered_dataset_gets_its_eda_without_a_click_with_exact_numbers() 
     let worker = datamill_eda_worker::start(stack.worker_config("eda-test", 3))
         .await
         .unwrap();
-    known_dataset(stack.nas.path(), "raw/known/train/v1.0.0");
+    let corrupt = known_dataset(stack.nas.path(), "raw/known/train/v1.0.0");
     let id = stack.register("known", "raw/known/train/v1.0.0").await;
 
     let run = stack.wait_for(&id, ended).await;
@@ -261,7 +263,7 @@ async fn a_registered_dataset_gets_its_eda_without_a_click_with_exact_numbers() 
     let unreadable = &report["health"]["unreadable_images"];
     assert_eq!(unreadable["count"], 1, "{unreadable}");
     let corrupt_name = unreadable["examples"][0]["file_name"].as_str().unwrap();
-    assert!(corrupt_name.ends_with(".jpg"), "{unreadable}");
+    assert!(corrupt.ends_with(corrupt_name), "{corrupt}: {unreadable}");
     assert_eq!(report["health"]["images_without_annotations"]["count"], 1);
 
     // The gallery's thumbnails are on the NAS, under eda/{id}/.
@@ -318,7 +320,7 @@ async fn a_registered_dataset_gets_its_eda_without_a_click_with_exact_numbers() 
 #[tokio::test]
 async fn re_runs_are_refused_while_running_and_for_unfinished_versions() {
     let stack = Stack::start().await;
-    known_dataset(stack.nas.path(), "raw/refused/train/v1.0.0");
+    let _ = known_dataset(stack.nas.path(), "raw/refused/train/v1.0.0");
     let id = stack.register("refused", "raw/refused/train/v1.0.0").await;
     // No worker runs: the automatic request waits, PENDING.
     let run = stack.get(&format!("/datasets/{id}/eda")).await;
@@ -353,7 +355,7 @@ async fn re_runs_are_refused_while_running_and_for_unfinished_versions() {
 #[tokio::test]
 async fn the_sweep_analyses_ready_datasets_that_never_had_an_eda() {
     let stack = Stack::start().await;
-    known_dataset(stack.nas.path(), "raw/swept/train/v1.0.0");
+    let _ = known_dataset(stack.nas.path(), "raw/swept/train/v1.0.0");
     let id = stack.register("swept", "raw/swept/train/v1.0.0").await;
     let pool = sqlx::PgPool::connect(&stack.database.url).await.unwrap();
     sqlx::query("DELETE FROM dataset_eda WHERE dataset_id = $1::uuid")

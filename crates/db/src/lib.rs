@@ -12,7 +12,8 @@ pub mod types;
 use std::time::Duration;
 
 use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DbErr, SqlxPostgresConnector, TransactionTrait,
+    ConnectionTrait, DatabaseConnection, DbErr, SqlxPostgresConnector, TransactionSession,
+    TransactionTrait,
 };
 use sea_orm_migration::MigratorTrait;
 
@@ -22,6 +23,9 @@ pub use sea_orm;
 /// Arbitrary but fixed: every Datamill process that migrates takes this advisory lock, so replicas
 /// starting together apply each migration once and the others wait, then find nothing to do.
 const MIGRATION_LOCK_KEY: i64 = 0x4441_5441_4d49_4c4c; // "DATAMILL"
+
+/// Orders the refreshes of `dataset_group_summary` (see [`refresh_group_summary`]).
+const SUMMARY_REFRESH_LOCK_KEY: i64 = 0x4441_5441_5355_4d4d; // "DATASUMM"
 
 /// Pool settings.
 #[derive(Debug, Clone)]
@@ -111,10 +115,22 @@ pub async fn pending_migrations(db: &DatabaseConnection) -> Result<Vec<String>, 
 }
 
 /// Rebuilds `dataset_group_summary` without blocking readers.
-pub async fn refresh_group_summary<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
-    db.execute_unprepared("REFRESH MATERIALIZED VIEW CONCURRENTLY dataset_group_summary")
+///
+/// Refreshes from several processes (the registry, the workers) are serialised on an advisory lock
+/// taken by a statement of its own first. A bare `REFRESH … CONCURRENTLY` takes its snapshot when
+/// the statement starts, *before* it waits for the view's lock: one that started before a change
+/// committed could wait behind a refresh that includes the change, then replace its rows with
+/// older ones. Here the refresh's snapshot is taken once the lock is held, so the last refresh to
+/// finish is always the newest.
+pub async fn refresh_group_summary<C: TransactionTrait>(db: &C) -> Result<(), DbErr> {
+    let txn = db.begin().await?;
+    txn.execute_unprepared(&format!(
+        "SELECT pg_advisory_xact_lock({SUMMARY_REFRESH_LOCK_KEY})"
+    ))
+    .await?;
+    txn.execute_unprepared("REFRESH MATERIALIZED VIEW CONCURRENTLY dataset_group_summary")
         .await?;
-    Ok(())
+    txn.commit().await
 }
 
 #[cfg(test)]

@@ -257,10 +257,8 @@ pub async fn finish_failed(
 
 /// The list shows each version's EDA state: refresh its view (a failure only delays that).
 async fn refresh_list(context: &Context) {
-    if let Err(error) = sqlx::query("REFRESH MATERIALIZED VIEW CONCURRENTLY dataset_group_summary")
-        .execute(&context.pool)
-        .await
-    {
+    let db = sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(context.pool.clone());
+    if let Err(error) = datamill_db::refresh_group_summary(&db).await {
         tracing::warn!(%error, "refreshing the dataset list after an EDA run failed");
     }
 }

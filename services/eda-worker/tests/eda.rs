@@ -280,8 +280,18 @@ async fn a_registered_dataset_gets_its_eda_without_a_click_with_exact_numbers() 
         );
     }
 
-    // The list shows the version's EDA.
-    let list = stack.get("/dataset-groups").await;
+    // The list shows the version's EDA once the worker's refresh of it, which follows the DONE
+    // commit, has finished.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let list = loop {
+        let list = stack.get("/dataset-groups").await;
+        if list["items"][0]["splits"][0]["versions"][0]["eda"]["status"] == "DONE"
+            || Instant::now() > deadline
+        {
+            break list;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
     let version = &list["items"][0]["splits"][0]["versions"][0];
     assert_eq!(version["eda"]["status"], "DONE", "{version}");
     assert_eq!(version["eda"]["objects"], 6, "{version}");

@@ -1,7 +1,8 @@
 // End to end in a real browser against the real stack (`make e2e`, part of `make test`).
 // One story, in order, as a user would do it: register a dataset (validate → register), find it
 // with a filter and a sort, open its detail page, build a new version with the pipeline wizard
-// (two manipulators), watch it reach READY, see it in the list and in the source's lineage. Then
+// (two manipulators), watch it reach READY, see it in the list and in the source's lineage; open a
+// demo dataset's EDA from the list and re-run it; see a damaged image in the health checks. Then
 // the same GUI served by nginx. A screenshot of every step lands in test-output/e2e/.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -110,7 +111,8 @@ function groupTable() {
 }
 
 async function groupNames() {
-  return groupTable().locator('tbody > tr[data-row-id] td a').allTextContents();
+  // The name links (a row also links its versions' EDA).
+  return groupTable().locator('tbody > tr[data-row-id] td a.dm-ds-name').allTextContents();
 }
 
 /**
@@ -134,6 +136,86 @@ function groupRow(name) {
   return groupTable()
     .locator('tbody > tr[data-row-id]')
     .filter({ has: page.getByRole('link', { name, exact: true }) });
+}
+
+/**
+ * The data ECharts describes in a chart's `aria-label` ("… representing Instances. The data is as
+ * follows: the data for person is 74, 0, …"), as `{series: {name: value}}`. A horizontal bar's
+ * item also names its category index, which is dropped.
+ */
+function chartData(description) {
+  const series = {};
+  const parts = description.split(/The \d+ series is a .*? representing /).slice(1);
+  for (const part of parts) {
+    const name = part.slice(0, part.indexOf('.'));
+    const values = {};
+    for (const [, label, value] of part.matchAll(
+      /the data for (.+?) is (\d+)(?:, \d+)?(?=, the data for |\.)/g,
+    )) {
+      values[label] = Number(value);
+    }
+    series[name] = values;
+  }
+  return series;
+}
+
+/** Records every EDA status the tab shows (each animation frame) with the re-run button's state. */
+async function recordEdaStatuses() {
+  await page.evaluate(() => {
+    const seen = [];
+    globalThis.__edaStatuses = seen;
+    const tick = () => {
+      const status = globalThis.document.querySelector('[data-testid="eda-status"]')?.dataset
+        .status;
+      const button = [...globalThis.document.querySelectorAll('button')].find((b) =>
+        /^(Re-run|Run) EDA$/.test(b.innerText.trim()),
+      );
+      const entry = `${status}:${button?.disabled ? 'disabled' : 'enabled'}`;
+      if (status && seen.at(-1) !== entry) seen.push(entry);
+      globalThis.__edaRecorder = globalThis.requestAnimationFrame(tick);
+    };
+    tick();
+  });
+}
+
+async function stopRecordingEdaStatuses() {
+  return page.evaluate(() => {
+    globalThis.cancelAnimationFrame(globalThis.__edaRecorder);
+    return globalThis.__edaStatuses;
+  });
+}
+
+/** Waits until the API says the EDA of `datasetId` is DONE and finished after `after`. */
+async function edaDoneAfter(datasetId, after, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const run = await apiGet(`/datasets/${datasetId}/eda`);
+    if (run.status === 'DONE' && (!after || Date.parse(run.finished_at) > Date.parse(after))) {
+      return run;
+    }
+    assert.notEqual(run.status, 'FAILED', `the EDA failed: ${run.error_message}`);
+    assert.ok(Date.now() < deadline, `the EDA of ${datasetId} did not finish: ${run.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** The EDA tab shows exactly the health counts of `report`. */
+async function expectHealthCounts(report) {
+  for (const [key, check] of Object.entries(report.health)) {
+    const row = page.getByTestId(`eda-health-${key}`);
+    assert.equal(
+      await row.getAttribute('data-count'),
+      check === null ? '' : String(check.count),
+      `health check ${key}`,
+    );
+    if (check !== null) {
+      assert.match(
+        await row.innerText(),
+        new RegExp(`\\b${check.count.toLocaleString('en-US')} `),
+        `${key} shows its count`,
+      );
+    }
+  }
 }
 
 /** Images of the COCO file at `path` (NAS-relative) that have an annotation of one of `classes`. */
@@ -560,6 +642,105 @@ test('an operator marks a manipulator experimental: the wizard offers it disable
   }
 });
 
+test('the EDA of a demo dataset: charts, health checks and gallery as the API says; re-run', async () => {
+  // In-app: the list, a search, the row's EDA button.
+  await page.goto('/datasets');
+  await groupTable().waitFor();
+  await page.getByLabel('Search by name').fill('demo_coco');
+  await expectGroups(['demo_coco']);
+  const summaryRow = (await apiGet('/dataset-groups?q=demo_coco')).items[0];
+  const train = summaryRow.splits.find((s) => s.split === 'TRAIN').versions[0];
+  await groupRow('demo_coco').getByRole('button', { name: 'EDA', exact: true }).click();
+  await page.waitForURL(
+    (url) =>
+      url.pathname === `/datasets/${summaryRow.group_id}` &&
+      url.searchParams.get('tab') === 'eda' &&
+      url.searchParams.get('version') === train.id,
+  );
+  // Registration queued the EDA; the tab follows it to the end without a reload.
+  await page.waitForSelector('[data-testid="eda-status"][data-status="DONE"]', {
+    timeout: 120_000,
+  });
+  const run = await edaDoneAfter(train.id);
+  const { report } = run;
+
+  // The headline numbers.
+  for (const [testId, value] of [
+    ['eda-summary-images', report.summary.images],
+    ['eda-summary-objects', report.summary.objects],
+    ['eda-summary-classes', report.summary.classes_used],
+    ['eda-summary-issues', report.summary.health_issues],
+  ]) {
+    assert.equal(Number(await page.getByTestId(testId).getAttribute('data-value')), value, testId);
+  }
+
+  // The class chart draws every class with annotations, by name, with the API's counts.
+  const chart = page.getByTestId('eda-class-chart').locator('[aria-label]').first();
+  await chart.waitFor();
+  await page.waitForFunction(() =>
+    globalThis.document
+      .querySelector('[data-testid="eda-class-chart"] [aria-label]')
+      ?.getAttribute('aria-label')
+      ?.includes('The data is as follows'),
+  );
+  const drawn = chartData(await chart.getAttribute('aria-label'));
+  const used = report.classes.filter((c) => c.instances > 0 || c.images > 0);
+  assert.ok(used.length > 1, 'the demo set has several classes');
+  assert.deepEqual(drawn.Instances, Object.fromEntries(used.map((c) => [c.name, c.instances])));
+  assert.deepEqual(drawn.Images, Object.fromEntries(used.map((c) => [c.name, c.images])));
+  assert.equal((await page.locator('[data-testid="eda-class-chart"] canvas').count()) > 0, true);
+
+  // Every health check with the API's count; one with examples links to the real images.
+  await expectHealthCounts(report);
+  const [key, check] = Object.entries(report.health).find(
+    ([, c]) => c && c.count > 0 && (c.examples ?? []).length > 0,
+  );
+  await page.getByTestId(`eda-health-${key}`).click();
+  const links = page.getByTestId('eda-health').locator('[data-testid="eda-health-example"] a');
+  await links.first().waitFor();
+  assert.deepEqual(
+    await links.allInnerTexts(),
+    check.examples.map((e) => e.file_name),
+  );
+  const image = await fetch(new URL(await links.first().getAttribute('href'), stack.url));
+  assert.equal(image.status, 200, 'the example opens the image');
+  assert.match(image.headers.get('content-type') ?? '', /^image\//);
+
+  // The gallery: every thumbnail, loaded from /static.
+  const thumbnails = page.getByTestId('eda-gallery').locator('img');
+  assert.equal(await thumbnails.count(), report.gallery.length);
+  assert.ok(report.gallery.length > 0);
+  await page.waitForFunction(() => {
+    const img = globalThis.document.querySelector('[data-testid="eda-gallery"] img');
+    return img && img.complete && img.naturalWidth > 0;
+  });
+  assert.match(await thumbnails.first().getAttribute('src'), /^\/static\/eda\//);
+  await screenshot('eda-done');
+
+  // Re-run: queued or running (the button disabled meanwhile), then done with a new report.
+  await recordEdaStatuses();
+  await page.getByRole('button', { name: 'Re-run EDA' }).click();
+  await screenshot('eda-rerun-started');
+  const rerun = await edaDoneAfter(train.id, run.finished_at);
+  await page.waitForSelector('[data-testid="eda-status"][data-status="DONE"]');
+  const statuses = await stopRecordingEdaStatuses();
+  assert.ok(
+    statuses.some((s) => s === 'PENDING:disabled' || s === 'RUNNING:disabled'),
+    `the tab showed the run queued or running: ${statuses}`,
+  );
+  assert.equal(statuses.at(-1), 'DONE:enabled', `${statuses}`);
+  assert.ok(
+    statuses.every((s) => s.startsWith('DONE') || s.endsWith(':disabled')),
+    `Re-run is disabled while the run is live: ${statuses}`,
+  );
+  assert.deepEqual(rerun.report.summary, report.summary, 'the same data gives the same report');
+  await page.waitForFunction(() => {
+    const img = globalThis.document.querySelector('[data-testid="eda-gallery"] img');
+    return img && img.complete && img.naturalWidth > 0;
+  });
+  await screenshot('eda-rerun-done');
+});
+
 test('a run that fails says which image and why', async () => {
   // A JPEG of the source damaged on the NAS after registration: turning it must fail, and the
   // execution page must say so in words a person can act on.
@@ -589,6 +770,36 @@ test('a run that fails says which image and why', async () => {
   const error = await page.getByTestId('execution-error').innerText();
   assert.match(error, new RegExp(victim.replace(/\./g, '\\.')), `the error names ${victim}`);
   await screenshot('execution-failed');
+});
+
+test('the EDA of the damaged dataset names the broken image and links to it', async () => {
+  // The previous step damaged a JPEG of the registered dataset; its EDA (from registration) does
+  // not know yet. Re-run it from its tab.
+  const victim = (await cocoOf(NEW_PATH)).images[0].file_name;
+  const before = await edaDoneAfter(state.datasetId);
+  await page.goto(`/datasets/${state.groupId}?tab=eda`);
+  await page.waitForSelector('[data-testid="eda-status"][data-status="DONE"]');
+  await page.getByRole('button', { name: 'Re-run EDA' }).click();
+  const run = await edaDoneAfter(state.datasetId, before.finished_at);
+  await page.waitForFunction(
+    (count) =>
+      globalThis.document.querySelector('[data-testid="eda-health-unreadable_images"]')?.dataset
+        .count === String(count),
+    run.report.health.unreadable_images.count,
+  );
+  assert.ok(run.report.health.unreadable_images.count >= 1);
+  assert.ok(run.report.health.unreadable_images.examples.some((e) => e.file_name === victim));
+  await expectHealthCounts(run.report);
+  await page.getByTestId('eda-health-unreadable_images').click();
+  const link = page
+    .getByTestId('eda-health')
+    .locator('[data-testid="eda-health-example"] a')
+    .filter({ hasText: victim });
+  await link.waitFor();
+  assert.equal(await link.getAttribute('href'), `/static/${NEW_PATH}/images/${victim}`);
+  const served = await fetch(new URL(await link.getAttribute('href'), stack.url));
+  assert.equal(await served.text(), 'not a jpeg', 'the link opens the damaged file itself');
+  await screenshot('eda-damaged-image');
 });
 
 test('addresses that name nothing say so', async () => {

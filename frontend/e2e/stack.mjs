@@ -1,6 +1,6 @@
 // The real platform for the end-to-end tests: a fresh PostgreSQL database, a temporary NAS with
 // the demo data plus one dataset nobody has registered yet, and `datamill-dev` (registry, pipeline
-// worker and gateway serving frontend/dist) on free ports. Nothing is mocked.
+// worker, eda-worker and gateway serving frontend/dist) on free ports. Nothing is mocked.
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';

@@ -58,6 +58,14 @@ export const EXECUTION_STATUSES = {
   CANCELLED: 'Cancelled',
 } as const satisfies Exhaustive<Schemas['ExecutionStatus']>;
 
+export const EDA_STATUSES = {
+  NOT_REQUESTED: 'Not run',
+  PENDING: 'Queued',
+  RUNNING: 'Running',
+  DONE: 'Done',
+  FAILED: 'Failed',
+} as const satisfies Exhaustive<Schemas['EdaStatus']>;
+
 /** `{ value, label }` pairs for an Ant Design Select, in declaration order. */
 export function optionsOf<T extends string>(labels: Exhaustive<T>): { value: T; label: string }[] {
   return (Object.entries(labels) as [T, string][]).map(([value, label]) => ({ value, label }));

@@ -35,3 +35,28 @@ export function formatDuration(ms: number | null | undefined): string {
   }
   return `${seconds}s`;
 }
+
+const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
+
+/** `612 KB`, `1.4 GB` (powers of 1,000, as file managers show sizes). */
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined || !Number.isFinite(bytes) || bytes < 0) {
+    return '—';
+  }
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < UNITS.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : 1;
+  return `${value.toFixed(digits)} ${UNITS[unit]}`;
+}
+
+/** `0.42` with at most `digits` decimals, trailing zeros dropped. */
+export function formatNumber(value: number | null | undefined, digits = 2): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) {
+    return '—';
+  }
+  return new Intl.NumberFormat('en-US', { maximumFractionDigits: digits }).format(value);
+}

@@ -113,6 +113,11 @@ pub async fn run_eda(context: &Context, dataset_id: Uuid) -> Result<Outcome, Run
     .bind(&context.worker_id)
     .execute(&context.pool)
     .await?;
+    // The list shows the version's EDA running; the analysis need not wait for that.
+    tokio::spawn({
+        let context = context.clone();
+        async move { refresh_list(&context).await }
+    });
 
     let shared = Arc::new(Shared::default());
     let reporter = tokio::spawn(report_progress(

@@ -106,6 +106,7 @@ export const summary: Schemas['GroupSummary'] = {
           storage_uri: 'raw/demo_coco/train/v1.0.0',
           created_at: '2026-11-27T04:25:47.983476+00:00',
           updated_at: '2026-11-27T04:25:47.983476+00:00',
+          eda: { status: 'DONE', objects: 1234, classes_used: 61, health_issues: 3 },
         },
       ],
     },

@@ -13,4 +13,6 @@ export const datasetKeys = {
   lineages: () => [...resourceKeys.datasets, 'lineage'] as const,
   lineage: (datasetId: string, query: LineageQuery) =>
     [...datasetKeys.lineages(), datasetId, query] as const,
+  /** A version's EDA run and report (`GET /datasets/{id}/eda`). */
+  eda: (datasetId: string) => [...resourceKeys.datasets, 'eda', datasetId] as const,
 };

@@ -72,3 +72,18 @@ export function annotationCount(metadata: unknown): number | undefined {
   const count = metadata.counts.annotations;
   return typeof count === 'number' ? count : undefined;
 }
+
+/**
+ * The image directory of a version, relative to its storage path: what the validator found at
+ * registration (`metadata.validation.layout.image_root`, `.` for the dataset folder itself), else
+ * `images`, where pipelines write their outputs' images.
+ */
+export function imageRootOf(metadata: unknown): string {
+  if (isRecord(metadata) && isRecord(metadata.validation)) {
+    const layout = metadata.validation.layout;
+    if (isRecord(layout) && typeof layout.image_root === 'string') {
+      return layout.image_root;
+    }
+  }
+  return 'images';
+}

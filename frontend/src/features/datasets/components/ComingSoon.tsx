@@ -3,7 +3,6 @@ import type { ReactNode } from 'react';
 
 /** Which release brings what is not there yet; the same words on buttons and tabs. */
 export const SAMPLES_RELEASE = 'Arrives with the samples viewer release';
-export const EDA_RELEASE = 'Arrives with the EDA release';
 
 /** A disabled action that says when it arrives, instead of pretending to work. */
 export function ComingSoonButton({

@@ -2,8 +2,8 @@ import { Button, Space } from 'antd';
 import { useNavigate } from 'react-router-dom';
 import type { Schemas } from '@/api/client';
 import { useLineageDrawer } from '../stores/lineageDrawer';
-import { runPipelineUrl } from './presentation';
-import { ComingSoonButton, EDA_RELEASE, SAMPLES_RELEASE } from './ComingSoon';
+import { edaUrl, runPipelineUrl } from './presentation';
+import { ComingSoonButton, SAMPLES_RELEASE } from './ComingSoon';
 import { defaultOption, optionsFromSummary } from './versions';
 
 export function GroupActions({ group }: { group: Schemas['GroupSummary'] }) {
@@ -12,7 +12,7 @@ export function GroupActions({ group }: { group: Schemas['GroupSummary'] }) {
   const versions = optionsFromSummary(group.splits);
   const first = defaultOption(versions);
   return (
-    <Space size={4} wrap={false}>
+    <Space size={4} wrap style={{ minWidth: 196, maxWidth: 340 }}>
       <Button
         size="small"
         disabled={versions.length === 0}
@@ -23,9 +23,13 @@ export function GroupActions({ group }: { group: Schemas['GroupSummary'] }) {
       <ComingSoonButton size="small" reason={SAMPLES_RELEASE}>
         Samples
       </ComingSoonButton>
-      <ComingSoonButton size="small" reason={EDA_RELEASE}>
+      <Button
+        size="small"
+        disabled={!first}
+        onClick={() => first && navigate(edaUrl(group.group_id, first.id))}
+      >
         EDA
-      </ComingSoonButton>
+      </Button>
       <Button
         size="small"
         disabled={!first}

@@ -15,8 +15,11 @@ import {
   type SortKey,
 } from '../hooks/listState';
 import { DatasetTypeTag } from './DatasetTypeTag';
+import { EdaSummaryTag } from './EdaSummaryTag';
 import { GroupActions } from './GroupActions';
 import { VersionMatrix } from './VersionMatrix';
+import { edaUrl } from './presentation';
+import { compareSplits } from './versions';
 import './datasets.css';
 
 type Group = Schemas['GroupSummary'];
@@ -97,6 +100,36 @@ const columns: ColumnDef<Group, unknown>[] = [
         ))}
       </Space>
     ),
+  },
+  {
+    id: 'eda',
+    header: 'EDA',
+    enableSorting: false,
+    // The newest version of each split (expand the row for every version).
+    cell: ({ row }) => {
+      const splits = [...row.original.splits]
+        .filter((split) => split.versions.length > 0)
+        .sort((a, b) => compareSplits(a.split, b.split));
+      if (splits.length === 0) {
+        return <span className="dm-muted">—</span>;
+      }
+      return (
+        <Space direction="vertical" size={2}>
+          {splits.map((split) => {
+            const latest = split.versions[0];
+            return latest ? (
+              <EdaSummaryTag
+                key={split.split}
+                eda={latest.eda}
+                compact
+                prefix={splits.length > 1 ? SPLITS[split.split] : undefined}
+                to={edaUrl(row.original.group_id, latest.id)}
+              />
+            ) : null;
+          })}
+        </Space>
+      );
+    },
   },
   {
     id: 'created_at',

@@ -4,6 +4,8 @@ import { EmptyState } from '@/components/EmptyState';
 import { DatasetStatusBadge } from '@/components/StatusBadge';
 import { SPLITS } from '@/lib/enums';
 import { formatCount, formatDateTime } from '@/lib/format';
+import { EdaSummaryTag } from './EdaSummaryTag';
+import { edaUrl } from './presentation';
 import { compareSplits, compareVersionsDesc } from './versions';
 import './datasets.css';
 
@@ -62,6 +64,9 @@ export function VersionMatrix({ group }: { group: Schemas['GroupSummary'] }) {
                   <div className="dm-ds-cell-counts">
                     <span data-testid="image-count">{formatCount(cell.image_count)}</span> images ·{' '}
                     <span data-testid="class-count">{formatCount(cell.class_count)}</span> classes
+                  </div>
+                  <div className="dm-ds-cell-eda">
+                    <EdaSummaryTag eda={cell.eda} to={edaUrl(group.group_id, cell.id)} />
                   </div>
                   <Typography.Text
                     type="secondary"

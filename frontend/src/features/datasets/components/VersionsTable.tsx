@@ -1,6 +1,6 @@
-import { BranchesOutlined } from '@ant-design/icons';
+import { BarChartOutlined, BranchesOutlined } from '@ant-design/icons';
 import type { ColumnDef } from '@tanstack/react-table';
-import { Button, Tag, Tooltip, Typography } from 'antd';
+import { Button, Space, Tag, Tooltip, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import type { Schemas } from '@/api/client';
 import { DataTable } from '@/components/data-table/DataTable';
@@ -8,23 +8,22 @@ import { DatasetStatusBadge } from '@/components/StatusBadge';
 import { ANNOTATION_FORMATS, SPLITS } from '@/lib/enums';
 import { formatCount, formatDateTime } from '@/lib/format';
 import { annotationCount } from '../api/shapes';
+import { staticUrl } from './presentation';
 import { compareSplits, compareVersionsDesc } from './versions';
 import './datasets.css';
 
 type Dataset = Schemas['Dataset'];
 
-function staticUrl(storageUri: string): string {
-  return `/static/${storageUri.split('/').map(encodeURIComponent).join('/')}/`;
-}
-
 /** Every version of a group (split order, newest first), with where it lives and its counts. */
 export function VersionsTable({
   datasets,
   onLineage,
+  onEda,
   empty,
 }: {
   datasets: Dataset[];
   onLineage: (datasetId: string) => void;
+  onEda: (datasetId: string) => void;
   empty: ReactNode;
 }) {
   const rows = [...datasets].sort(
@@ -46,7 +45,7 @@ export function VersionsTable({
       id: 'storage_uri',
       header: 'Storage path',
       cell: ({ row }) => (
-        <a href={staticUrl(row.original.storage_uri)} target="_blank" rel="noreferrer">
+        <a href={`${staticUrl(row.original.storage_uri)}/`} target="_blank" rel="noreferrer">
           <Typography.Text code className="dm-ds-nowrap">
             {row.original.storage_uri}
           </Typography.Text>
@@ -109,14 +108,24 @@ export function VersionsTable({
       id: 'actions',
       header: 'Actions',
       cell: ({ row }) => (
-        <Button
-          size="small"
-          icon={<BranchesOutlined aria-hidden />}
-          onClick={() => onLineage(row.original.id)}
-          aria-label={`Lineage of ${SPLITS[row.original.split]} ${row.original.version}`}
-        >
-          Lineage
-        </Button>
+        <Space size={4} wrap={false}>
+          <Button
+            size="small"
+            icon={<BarChartOutlined aria-hidden />}
+            onClick={() => onEda(row.original.id)}
+            aria-label={`EDA of ${SPLITS[row.original.split]} ${row.original.version}`}
+          >
+            EDA
+          </Button>
+          <Button
+            size="small"
+            icon={<BranchesOutlined aria-hidden />}
+            onClick={() => onLineage(row.original.id)}
+            aria-label={`Lineage of ${SPLITS[row.original.split]} ${row.original.version}`}
+          >
+            Lineage
+          </Button>
+        </Space>
       ),
     },
   ];

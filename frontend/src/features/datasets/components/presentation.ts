@@ -16,3 +16,19 @@ export function runPipelineUrl(groupId: string): string {
 export function registerVersionUrl(groupId: string): string {
   return `/datasets/new?group=${encodeURIComponent(groupId)}`;
 }
+
+/**
+ * A NAS file (or folder, with a trailing `/`) as the gateway and nginx serve it read-only under
+ * `/static/`. Each segment is escaped; `.` and empty segments are dropped.
+ */
+export function staticUrl(...paths: string[]): string {
+  const segments = paths
+    .flatMap((path) => path.split('/'))
+    .filter((segment) => segment !== '' && segment !== '.');
+  return `/static/${segments.map(encodeURIComponent).join('/')}`;
+}
+
+/** The EDA tab of a group's page, on one version. */
+export function edaUrl(groupId: string, datasetId: string): string {
+  return `/datasets/${encodeURIComponent(groupId)}?tab=eda&version=${encodeURIComponent(datasetId)}`;
+}

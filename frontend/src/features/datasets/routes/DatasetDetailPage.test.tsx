@@ -90,6 +90,19 @@ describe('DatasetDetailPage', () => {
     await waitFor(() => expect(location()).toBe(`/datasets/new?group=${GROUP_ID}`));
   });
 
+  it("opens a version's EDA tab from the versions table", async () => {
+    const user = userEvent.setup({ pointerEventsCheck: PointerEventsCheckLevel.Never });
+    renderRoute(<DatasetDetailPage />, {
+      path: '/datasets/:groupId',
+      url: `/datasets/${GROUP_ID}`,
+    });
+    await screen.findByRole('table', { name: 'Dataset versions' });
+    await user.click(screen.getByRole('button', { name: 'EDA of Train v1.0.0' }));
+    await waitFor(() =>
+      expect(location()).toBe(`/datasets/${GROUP_ID}?tab=eda&version=${SOURCE.id}`),
+    );
+  });
+
   it('opens the lineage tab from the URL with each edge and its manipulators', async () => {
     renderRoute(<DatasetDetailPage />, {
       path: '/datasets/:groupId',

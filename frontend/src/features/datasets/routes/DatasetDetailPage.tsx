@@ -1,6 +1,6 @@
 import { PlayCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { Breadcrumb, Button, Result, Space, Tabs, Tooltip, Typography } from 'antd';
-import { useMemo } from 'react';
+import { Suspense, lazy, useMemo } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { EmptyState } from '@/components/EmptyState';
 import { ErrorResult } from '@/components/ErrorResult';
@@ -9,7 +9,7 @@ import { PageHeader } from '@/components/PageHeader';
 import { TaskTags } from '@/components/TaskTags';
 import { ANNOTATION_FORMATS, MODALITIES } from '@/lib/enums';
 import { isNotFound, useGroup } from '@/api/groups';
-import { EDA_RELEASE, SAMPLES_RELEASE } from '../components/ComingSoon';
+import { SAMPLES_RELEASE } from '../components/ComingSoon';
 import { DatasetTypeTag } from '../components/DatasetTypeTag';
 import { registerVersionUrl, runPipelineUrl } from '../components/presentation';
 import { GroupFacts } from '../components/GroupFacts';
@@ -18,7 +18,12 @@ import { VersionsTable } from '../components/VersionsTable';
 import { defaultOption, optionsFromDatasets } from '../components/versions';
 
 type Tab = 'info' | 'samples' | 'eda' | 'lineage';
-const OPEN_TABS: readonly Tab[] = ['info', 'lineage'];
+const OPEN_TABS: readonly Tab[] = ['info', 'eda', 'lineage'];
+
+// The EDA tab draws with ECharts, the largest library of the GUI: it loads when the tab opens.
+const EdaTab = lazy(() =>
+  import('../components/eda/EdaTab').then((module) => ({ default: module.EdaTab })),
+);
 
 function tabOf(raw: string | null): Tab {
   return OPEN_TABS.find((tab) => tab === raw) ?? 'info';
@@ -135,6 +140,7 @@ export function DatasetDetailPage() {
                   <VersionsTable
                     datasets={data.datasets}
                     onLineage={(version) => setView({ tab: 'lineage', version })}
+                    onEda={(version) => setView({ tab: 'eda', version })}
                     empty={
                       <EmptyState
                         title="No versions yet"
@@ -155,7 +161,20 @@ export function DatasetDetailPage() {
             ),
           },
           { key: 'samples', label: disabledTab('Samples', SAMPLES_RELEASE), disabled: true },
-          { key: 'eda', label: disabledTab('EDA', EDA_RELEASE), disabled: true },
+          {
+            key: 'eda',
+            label: 'EDA',
+            children: (
+              <Suspense fallback={<PageSkeleton />}>
+                <EdaTab
+                  datasets={data.datasets}
+                  versions={versions}
+                  selectedId={selectedVersion}
+                  onSelect={(version) => setView({ version })}
+                />
+              </Suspense>
+            ),
+          },
           {
             key: 'lineage',
             label: 'Lineage',

@@ -146,4 +146,58 @@ describe('DatasetListPage', { timeout: 45_000 }, () => {
     await user.click(screen.getByRole('button', { name: 'Run pipeline' }));
     await waitFor(() => expect(location()).toBe(`/pipelines/new?source_group=${GROUP_ID}`));
   });
+
+  it("shows each version's EDA in its row and opens the EDA tab from there", async () => {
+    const user = setupUser();
+    const running: Schemas['GroupSummary'] = {
+      ...summary,
+      splits: summary.splits.map((split) =>
+        split.split === 'VAL'
+          ? {
+              ...split,
+              versions: split.versions.map((v) => ({ ...v, eda: { status: 'RUNNING' as const } })),
+            }
+          : split,
+      ),
+    };
+    let asked = 0;
+    serve(() => {
+      asked += 1;
+      // The run ends between the first and the second answer.
+      return [asked === 1 ? running : summary];
+    });
+    renderRoute(<DatasetListPage />, { path: '/datasets', url: '/datasets' });
+    await screen.findByRole('link', { name: 'demo_coco' });
+
+    const tags = () => screen.getAllByTestId('eda-summary');
+    expect(tags().map((tag) => tag.getAttribute('data-status'))).toEqual(['DONE', 'RUNNING']);
+    expect(tags()[0]).toHaveTextContent('1,234 objects3 issues');
+    expect(tags()[1]).toHaveTextContent('EDA running');
+    expect(tags()[0]?.closest('a')).toHaveAttribute(
+      'href',
+      `/datasets/${GROUP_ID}?tab=eda&version=d7fdb188-dd6a-4053-92aa-6e94ed525e97`,
+    );
+
+    // While a run is going the list asks again by itself, until none is.
+    await waitFor(() => expect(tags()[1]).toHaveAttribute('data-status', 'NOT_REQUESTED'), {
+      timeout: 8_000,
+    });
+    const calls = listCalls().length;
+    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    expect(listCalls()).toHaveLength(calls);
+
+    // The expanded matrix says it per version, in full.
+    await user.click(screen.getByRole('button', { name: 'Expand row' }));
+    expect(
+      within(screen.getByTestId('version-TRAIN-v1.0.0')).getByTestId('eda-summary'),
+    ).toHaveTextContent('1,234 objects · 61 classes · 3 issues');
+
+    // The row's EDA button opens the tab on the version the lineage would open on.
+    await user.click(screen.getByRole('button', { name: 'EDA' }));
+    await waitFor(() =>
+      expect(location()).toBe(
+        `/datasets/${GROUP_ID}?tab=eda&version=d7fdb188-dd6a-4053-92aa-6e94ed525e97`,
+      ),
+    );
+  });
 });

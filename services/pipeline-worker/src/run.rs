@@ -419,6 +419,7 @@ async fn finish_failed(
     execution: &pipeline_execution::Model,
     message: &str,
 ) -> Result<(), RunError> {
+    mark_output_error(context, execution).await?;
     exec(
         &context.db,
         "UPDATE pipeline_executions SET status = 'FAILED', error_message = $2, finished_at = now(), \
@@ -426,13 +427,15 @@ async fn finish_failed(
         vec![execution.id.into(), message.into()],
     )
     .await?;
-    mark_output_error(context, execution).await
+    datamill_db::refresh_group_summary(&context.db).await?;
+    Ok(())
 }
 
 async fn finish_cancelled(
     context: &Context,
     execution: &pipeline_execution::Model,
 ) -> Result<(), RunError> {
+    mark_output_error(context, execution).await?;
     exec(
         &context.db,
         "UPDATE pipeline_executions SET status = 'CANCELLED', current_stage = 'cancelled', \
@@ -440,9 +443,12 @@ async fn finish_cancelled(
         vec![execution.id.into()],
     )
     .await?;
-    mark_output_error(context, execution).await
+    datamill_db::refresh_group_summary(&context.db).await?;
+    Ok(())
 }
 
+/// The output dataset becomes ERROR *before* the execution shows its end, so that whoever sees
+/// the execution ended also sees its output's final status.
 async fn mark_output_error(
     context: &Context,
     execution: &pipeline_execution::Model,
@@ -455,7 +461,6 @@ async fn mark_output_error(
         )
         .await?;
     }
-    datamill_db::refresh_group_summary(&context.db).await?;
     Ok(())
 }
 

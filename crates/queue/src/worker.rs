@@ -255,6 +255,22 @@ async fn heartbeat(
     }
 }
 
+/// `<worker> healthcheck`, the container health check of every worker binary: success when the
+/// database of `DATABASE_URL` answers within 3 s.
+pub async fn healthcheck_command() -> std::process::ExitCode {
+    use std::process::ExitCode;
+    let Ok(url) = std::env::var("DATABASE_URL") else {
+        eprintln!("DATABASE_URL is not set");
+        return ExitCode::FAILURE;
+    };
+    if database_answers(&url).await {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("the database does not answer");
+        ExitCode::FAILURE
+    }
+}
+
 /// The container health check: `true` when the database at `url` answers within 3 s.
 pub async fn database_answers(url: &str) -> bool {
     let Ok(pool) = sqlx::postgres::PgPoolOptions::new()

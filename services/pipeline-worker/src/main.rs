@@ -10,25 +10,11 @@ use datamill_worker::WorkerConfig;
 async fn main() -> ExitCode {
     match std::env::args().nth(1).as_deref() {
         None | Some("serve") => serve().await,
-        Some("healthcheck") => healthcheck().await,
+        Some("healthcheck") => datamill_queue::worker::healthcheck_command().await,
         Some(other) => {
             eprintln!("unknown command {other:?}; use serve or healthcheck");
             ExitCode::from(2)
         }
-    }
-}
-
-/// Exit 0 when the database answers within 3 s (the container health check).
-async fn healthcheck() -> ExitCode {
-    let Ok(url) = std::env::var("DATABASE_URL") else {
-        eprintln!("DATABASE_URL is not set");
-        return ExitCode::FAILURE;
-    };
-    if datamill_queue::worker::database_answers(&url).await {
-        ExitCode::SUCCESS
-    } else {
-        eprintln!("the database does not answer");
-        ExitCode::FAILURE
     }
 }
 

@@ -16,6 +16,7 @@ pub mod imageinfo;
 pub mod model;
 pub mod pipeline;
 pub mod report;
+pub mod samples;
 pub mod synth;
 pub mod taxonomy;
 pub mod tree;

@@ -116,6 +116,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/datasets/{id}/images/{image_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A JPEG preview of one image of the version: EXIF orientation applied, 16-bit (thermal)
+         *     images windowed to 8 bits by percentiles, longest side at most the size `max` rounds up to.
+         *     Made once and cached on the NAS.
+         */
+        get: operations["dataset_image"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/datasets/{id}/lineage": {
         parameters: {
             query?: never;
@@ -128,6 +149,27 @@ export interface paths {
          *     transform each edge carries).
          */
         get: operations["dataset_lineage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/datasets/{id}/samples": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A page of the version's images in a seeded random order (optionally only those with a
+         *     class), each with its annotations in the format-independent model: boxes, polygons, RLE masks
+         *     as uncompressed runs, labels and attributes.
+         */
+        get: operations["dataset_samples"];
         put?: never;
         post?: never;
         delete?: never;
@@ -289,6 +331,11 @@ export interface components {
          * @enum {string}
          */
         AnnotationFormat: "COCO" | "YOLO" | "ATTR_JSON" | "CLS_FOLDER" | "VISDRONE" | "CUSTOM" | "NONE";
+        /**
+         * @description What an annotation describes.
+         * @enum {string}
+         */
+        AnnotationType: "BBOX" | "SEGMENTATION" | "LABEL" | "ATTRIBUTE";
         /** @description One row of the class histogram. */
         ClassCount: {
             /** Format: int64 */
@@ -1274,6 +1321,11 @@ export interface components {
             status: string;
             version: string;
         };
+        /**
+         * Format: binary
+         * @description A JPEG file (the body of an image response).
+         */
+        JpegImage: string;
         /** @description Where the dataset's files are. */
         Layout: {
             annotation_files: string[];
@@ -1521,6 +1573,99 @@ export interface components {
          * @enum {string}
          */
         ProblemCode: "missing_file" | "missing_image" | "unannotated_image" | "orphan_label" | "unexpected_file" | "unparsable" | "invalid_value" | "unknown_category" | "unknown_image" | "duplicate_id" | "degenerate_box" | "out_of_bounds" | "invalid_polygon" | "invalid_rle" | "size_mismatch" | "unreadable_image" | "inconsistent_metadata" | "not_a_dataset" | "unsupported";
+        /** @description One image and everything annotated on it, in the format-independent model. */
+        Sample: {
+            annotations: components["schemas"]["SampleAnnotation"][];
+            /** @description Attribute name → value (`null`: not labelled). */
+            attributes: {
+                [key: string]: boolean | number | string | null;
+            };
+            /** @description Path relative to the dataset's image root. */
+            file_name: string;
+            /** Format: int32 */
+            height: number;
+            /** Format: int64 */
+            image_id: number;
+            /** @description The preview (`GET /datasets/{id}/images/{image_id}`; add `?max=`). */
+            url: string;
+            /**
+             * Format: int32
+             * @description Displayed width (after EXIF orientation): the annotations' coordinate space.
+             */
+            width: number;
+        };
+        /** @description One annotation, with its geometry in absolute pixels (top-left origin). */
+        SampleAnnotation: {
+            annotation_type: components["schemas"]["AnnotationType"];
+            /**
+             * Format: double
+             * @description The stated area, else the mask's, else the box's.
+             */
+            area: number;
+            /** @description Attribute name → value (`null`: not labelled). */
+            attributes: {
+                [key: string]: boolean | number | string | null;
+            };
+            /** @description `[x, y, w, h]`. */
+            bbox?: number[] | null;
+            category?: string | null;
+            /** Format: int64 */
+            category_id?: number | null;
+            /**
+             * Format: int64
+             * @description The source's annotation id (`null` for formats without ids).
+             */
+            id?: number | null;
+            iscrowd: boolean;
+            label?: string | null;
+            mask?: components["schemas"]["SampleMask"] | null;
+            /** @description Polygon parts, each `[x0, y0, x1, y1, …]`. */
+            polygons?: number[][] | null;
+        };
+        /** @description A category and how many images carry it. */
+        SampleCategory: {
+            /** Format: int64 */
+            id: number;
+            /**
+             * Format: int64
+             * @description Images with at least one annotation of this category.
+             */
+            images: number;
+            name: string;
+            supercategory?: string | null;
+        };
+        /**
+         * @description An uncompressed COCO RLE: run lengths alternating background and mask, starting with
+         *     background (possibly 0), over the pixels in column-major order (pixel `i` is at
+         *     `x = i / height`, `y = i % height`), exactly as pycocotools decodes it.
+         */
+        SampleMask: {
+            counts: number[];
+            /** @description `[height, width]`. */
+            size: number[];
+        };
+        /** @description A page of a dataset's images in a seeded random order, with their annotations. */
+        SamplePage: {
+            /** @description Every category of the dataset, in the source's order. */
+            categories: components["schemas"]["SampleCategory"][];
+            class?: string | null;
+            /** Format: uuid */
+            dataset_id: string;
+            items: components["schemas"]["Sample"][];
+            /** Format: int32 */
+            n: number;
+            /** Format: int32 */
+            page: number;
+            /** Format: int64 */
+            pages: number;
+            /** Format: int32 */
+            seed: number;
+            /**
+             * Format: int64
+             * @description Images matching the filter.
+             */
+            total: number;
+        };
         /**
          * @description Where in a pipeline a manipulator may run.
          * @enum {string}
@@ -2378,6 +2523,81 @@ export interface operations {
             };
         };
     };
+    dataset_image: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Longest side wanted, 16..=4096 (default 1024). It is rounded up to one of the cached
+                 *     sizes (128, 256, 320, 512, 768, 1024, 1280, 1600, 2048, 3072, 4096); images smaller than
+                 *     that keep their size.
+                 */
+                max?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Dataset id */
+                id: string;
+                /** @description The image's id in the dataset (as `samples` lists it) */
+                image_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": components["schemas"]["JpegImage"];
+                };
+            };
+            /** @description The client's copy (If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not a UUID, not an image id, or `max` out of range */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such dataset, image or image file */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The dataset is not READY, or the image does not decode */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the storage is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     dataset_lineage: {
         parameters: {
             query?: {
@@ -2422,6 +2642,76 @@ export interface operations {
                 };
             };
             /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    dataset_samples: {
+        parameters: {
+            query?: {
+                /** @description Only images with at least one annotation of this class (a category name of the dataset). */
+                class?: string;
+                /** @description Images per page, 1..=200 (default 24). */
+                n?: number;
+                /** @description 1-based (default 1). */
+                page?: number;
+                /**
+                 * @description The random order: the same seed gives the same pages. Absent, the server picks one and
+                 *     returns it; send it back for the next pages.
+                 */
+                seed?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Dataset id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamplePage"];
+                };
+            };
+            /** @description Not a UUID, an invalid query parameter or an unknown class */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such dataset */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The dataset is not READY, or its annotations no longer read */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or the storage is unreachable */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -17,6 +17,7 @@ use crate::dto::{
     NextVersionQuery, ValidatePathRequest, ValidatePathResponse,
 };
 use crate::dto::{EdaRun, Execution, ExecutionListQuery, ExecutionPage, PipelinePreview};
+use crate::dto::{ImagePreviewQuery, JpegImage, SamplePage, SamplesQuery};
 use crate::error::ApiError;
 use crate::repo::summary::{ListFilter, SortKey};
 use crate::service::Registry;
@@ -40,6 +41,8 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(update_dataset)
         .service(delete_dataset)
         .service(dataset_lineage)
+        .service(dataset_samples)
+        .service(dataset_image)
         .service(get_eda)
         .service(rerun_eda)
         .service(preview_pipeline)
@@ -511,6 +514,95 @@ async fn dataset_lineage(
 ) -> Result<web::Json<Lineage>, ApiError> {
     let id = parse_uuid("id", &id)?;
     Ok(web::Json(state.lineage(id, &query.0).await?))
+}
+
+// ----- samples ------------------------------------------------------------------------------
+
+/// A page of the version's images in a seeded random order (optionally only those with a
+/// class), each with its annotations in the format-independent model: boxes, polygons, RLE masks
+/// as uncompressed runs, labels and attributes.
+#[utoipa::path(
+    tag = "datasets",
+    params(("id" = uuid::Uuid, Path, description = "Dataset id"), SamplesQuery),
+    responses(
+        (status = 200, body = SamplePage),
+        (status = 400, description = "Not a UUID, an invalid query parameter or an unknown class", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such dataset", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The dataset is not READY, or its annotations no longer read", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database or the storage is unreachable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/datasets/{id}/samples")]
+async fn dataset_samples(
+    state: State,
+    id: web::Path<String>,
+    query: ApiQuery<SamplesQuery>,
+) -> Result<web::Json<SamplePage>, ApiError> {
+    let id = parse_uuid("id", &id)?;
+    Ok(web::Json(state.samples(id, &query.0).await?))
+}
+
+/// A JPEG preview of one image of the version: EXIF orientation applied, 16-bit (thermal)
+/// images windowed to 8 bits by percentiles, longest side at most the size `max` rounds up to.
+/// Made once and cached on the NAS.
+#[utoipa::path(
+    tag = "datasets",
+    params(
+        ("id" = uuid::Uuid, Path, description = "Dataset id"),
+        ("image_id" = i64, Path, description = "The image's id in the dataset (as `samples` lists it)"),
+        ImagePreviewQuery,
+    ),
+    responses(
+        (status = 200, description = "The preview", content_type = "image/jpeg", body = JpegImage),
+        (status = 304, description = "The client's copy (If-None-Match) is current"),
+        (status = 400, description = "Not a UUID, not an image id, or `max` out of range", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such dataset, image or image file", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The dataset is not READY, or the image does not decode", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database or the storage is unreachable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/datasets/{id}/images/{image_id}")]
+async fn dataset_image(
+    state: State,
+    request: actix_web::HttpRequest,
+    path: web::Path<(String, String)>,
+    query: ApiQuery<ImagePreviewQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, image_id) = path.into_inner();
+    let id = parse_uuid("id", &id)?;
+    let image_id: i64 = image_id.parse().map_err(|_| {
+        ApiError::Problem(
+            Problem::new(
+                StatusCode::BAD_REQUEST,
+                "INVALID_ID",
+                format!("path parameter image_id: {image_id:?} is not an integer image id"),
+            )
+            .field("image_id", "expected an integer such as 397133"),
+        )
+    })?;
+    let size = crate::samples::preview_size(query.0.max)?;
+    // A version's images do not change while it is READY: the id, image and size name the bytes.
+    let etag = format!("\"{id}-{image_id}-{size}\"");
+    let cache_control = ("Cache-Control", "private, max-age=86400");
+    let matches = request
+        .headers()
+        .get(actix_web::http::header::IF_NONE_MATCH)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.split(',').any(|tag| tag.trim() == etag));
+    if matches {
+        // Still an error when the dataset or image is gone.
+        state.image_exists(id, image_id).await?;
+        return Ok(HttpResponse::NotModified()
+            .insert_header(("ETag", etag))
+            .insert_header(cache_control)
+            .finish());
+    }
+    let preview = state.image_preview(id, image_id, size).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("image/jpeg")
+        .insert_header(("ETag", etag))
+        .insert_header(cache_control)
+        .body(preview.jpeg))
 }
 
 // ----- EDA ------------------------------------------------------------------------------------

@@ -547,3 +547,132 @@ pub struct ExecutionListQuery {
     /// 1..=200 (default 20).
     pub page_size: Option<u64>,
 }
+
+// ----- samples ---------------------------------------------------------------------------------
+
+/// Which sample images, in which order.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SamplesQuery {
+    /// Images per page, 1..=200 (default 24).
+    pub n: Option<u32>,
+    /// The random order: the same seed gives the same pages. Absent, the server picks one and
+    /// returns it; send it back for the next pages.
+    pub seed: Option<u32>,
+    /// Only images with at least one annotation of this class (a category name of the dataset).
+    pub class: Option<String>,
+    /// 1-based (default 1).
+    pub page: Option<u32>,
+}
+
+/// A page of a dataset's images in a seeded random order, with their annotations.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SamplePage {
+    pub dataset_id: Uuid,
+    pub seed: u32,
+    pub n: u32,
+    pub page: u32,
+    /// Images matching the filter.
+    pub total: u64,
+    pub pages: u64,
+    pub class: Option<String>,
+    /// Every category of the dataset, in the source's order.
+    pub categories: Vec<SampleCategory>,
+    pub items: Vec<Sample>,
+}
+
+/// A category and how many images carry it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SampleCategory {
+    pub id: i64,
+    pub name: String,
+    pub supercategory: Option<String>,
+    /// Images with at least one annotation of this category.
+    pub images: u64,
+}
+
+/// One image and everything annotated on it, in the format-independent model.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Sample {
+    pub image_id: i64,
+    /// Path relative to the dataset's image root.
+    pub file_name: String,
+    /// Displayed width (after EXIF orientation): the annotations' coordinate space.
+    pub width: u32,
+    pub height: u32,
+    /// The preview (`GET /datasets/{id}/images/{image_id}`; add `?max=`).
+    pub url: String,
+    /// Image-level attributes.
+    #[schema(schema_with = attribute_map_schema)]
+    pub attributes: serde_json::Map<String, serde_json::Value>,
+    pub annotations: Vec<SampleAnnotation>,
+}
+
+/// One annotation, with its geometry in absolute pixels (top-left origin).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SampleAnnotation {
+    /// The source's annotation id (`null` for formats without ids).
+    pub id: Option<i64>,
+    pub annotation_type: datamill_core::AnnotationType,
+    pub category_id: Option<i64>,
+    pub category: Option<String>,
+    /// `[x, y, w, h]`.
+    pub bbox: Option<[f64; 4]>,
+    /// Polygon parts, each `[x0, y0, x1, y1, …]`.
+    pub polygons: Option<Vec<Vec<f64>>>,
+    /// A run-length mask (COCO RLE, compressed ones decoded to their runs).
+    pub mask: Option<SampleMask>,
+    /// The stated area, else the mask's, else the box's.
+    pub area: f64,
+    pub iscrowd: bool,
+    pub label: Option<String>,
+    #[schema(schema_with = attribute_map_schema)]
+    pub attributes: serde_json::Map<String, serde_json::Value>,
+}
+
+/// An uncompressed COCO RLE: run lengths alternating background and mask, starting with
+/// background (possibly 0), over the pixels in column-major order (pixel `i` is at
+/// `x = i / height`, `y = i % height`), exactly as pycocotools decodes it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SampleMask {
+    /// `[height, width]`.
+    pub size: [u32; 2],
+    pub counts: Vec<u32>,
+}
+
+/// The preview's size.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ImagePreviewQuery {
+    /// Longest side wanted, 16..=4096 (default 1024). It is rounded up to one of the cached
+    /// sizes (128, 256, 320, 512, 768, 1024, 1280, 1600, 2048, 3072, 4096); images smaller than
+    /// that keep their size.
+    pub max: Option<u32>,
+}
+
+/// A JPEG file (the body of an image response).
+#[derive(Debug, Clone, ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct JpegImage(pub Vec<u8>);
+
+/// `name → boolean | number | string | null`.
+fn attribute_map_schema() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{
+        AdditionalProperties, ObjectBuilder, OneOfBuilder, Schema, Type,
+    };
+    let value: Schema = OneOfBuilder::new()
+        .item(ObjectBuilder::new().schema_type(Type::Boolean))
+        .item(ObjectBuilder::new().schema_type(Type::Number))
+        .item(ObjectBuilder::new().schema_type(Type::String))
+        .item(ObjectBuilder::new().schema_type(Type::Null))
+        .build()
+        .into();
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .additional_properties(Some(AdditionalProperties::RefOr(value.into())))
+        .description(Some("Attribute name → value (`null`: not labelled)."))
+        .build()
+        .into()
+}

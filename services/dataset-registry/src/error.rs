@@ -18,6 +18,9 @@ pub enum ApiError {
         detail: String,
         errors: Vec<FieldProblem>,
     },
+    /// Something the request needs (the NAS) does not answer: 503, retry later.
+    #[error("{detail}")]
+    Unavailable { code: &'static str, detail: String },
     #[error("the database is unavailable: {0}")]
     DatabaseUnavailable(String),
     #[error("database error: {0}")]
@@ -76,6 +79,9 @@ impl ApiError {
                 errors,
             } => Problem::new(StatusCode::UNPROCESSABLE_ENTITY, code, detail.clone())
                 .with_errors(errors.clone()),
+            Self::Unavailable { code, detail } => {
+                Problem::new(StatusCode::SERVICE_UNAVAILABLE, code, detail.clone())
+            }
             Self::DatabaseUnavailable(_) => Problem::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "DATABASE_UNAVAILABLE",
@@ -134,6 +140,7 @@ impl ResponseError for ApiError {
             Self::Database(error) => tracing::error!(%error, "database error"),
             Self::Internal(error) => tracing::error!(%error, "internal error"),
             Self::DatabaseUnavailable(error) => tracing::warn!(%error, "database unavailable"),
+            Self::Unavailable { detail, .. } => tracing::warn!(%detail, "storage unavailable"),
             _ => {}
         }
         self.problem().to_response()

@@ -15,6 +15,7 @@ pub mod lineage;
 pub mod pipelines;
 pub mod refresh;
 pub mod repo;
+pub mod samples;
 pub mod service;
 
 use std::net::SocketAddr;
@@ -154,6 +155,7 @@ pub async fn start_with_storage(
         pool,
         refresher: refresh::SummaryRefresher::spawn(db.clone()),
         list_index: Arc::default(),
+        samples: Arc::new(samples::SampleCache::new(config.samples_cache_datasets)),
         db,
         storage,
     };

@@ -30,6 +30,8 @@ pub struct Registry {
     pub refresher: SummaryRefresher,
     /// The dataset list's in-memory index of `dataset_group_summary`.
     pub list_index: Arc<crate::repo::summary::ListIndexCache>,
+    /// Annotations of the versions the samples viewer showed last.
+    pub samples: Arc<crate::samples::SampleCache>,
 }
 
 fn storage_error(field: &str, error: &StorageError) -> ApiError {
@@ -392,6 +394,7 @@ impl Registry {
     pub async fn delete_dataset(&self, id: Uuid) -> Result<(), ApiError> {
         repo::datasets::get(&self.db, id).await?;
         repo::datasets::delete(&self.db, id).await?;
+        self.samples.forget(id);
         self.refresher.refresh().await;
         Ok(())
     }

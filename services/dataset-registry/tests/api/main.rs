@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)] // test harness: a failed set-up step should abort the test loudly
 
 mod outage;
+mod samples;
 mod support;
 
 use datamill_core::synth::SynthFormat;

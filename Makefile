@@ -18,14 +18,20 @@ dev: test-tools frontend-build ## Start the platform: PostgreSQL, a demo NAS in 
 
 # The services' tests need a PostgreSQL: $$TEST_DATABASE_URL, else the local server on :5432,
 # else a private cluster under ./.data/pg that scripts/postgres.sh starts.
-test: test-tools python-env lint schemas-check deploy-check check-offline-build fuzz-build frontend-check ## Everything CI checks: lint, generated files, fuzz build, all tests, the GUI's tests and its end-to-end run in Chromium
+#
+# One `cargo build` of every binary and test with one feature set, so that nothing after it
+# compiles a dependency again: `-p` builds (xtask, the fuzz targets, the e2e binaries) resolve
+# features over their own graph and used to rebuild half the dependency tree each. The checked-in
+# schemas are compared by xtask's own test (`schemas-check` is the same check by hand), and the
+# workspace has no doc tests (examples live in tests/), so rustdoc is not run.
+test: test-tools python-env lint deploy-check check-offline-build frontend-check ## Everything CI checks: lint, generated files, fuzz build, all tests, the GUI's tests and its end-to-end run in Chromium
+	$(CARGO) build --workspace --bins --tests --locked
 ifeq ($(NEXTEST),yes)
-	$(CARGO) test --workspace --doc --quiet
 	export TEST_DATABASE_URL="$$(scripts/postgres.sh ensure)" && $(CARGO) nextest run --workspace --no-fail-fast
 else
 	export TEST_DATABASE_URL="$$(scripts/postgres.sh ensure)" && $(CARGO) test --workspace --no-fail-fast
 endif
-	$(MAKE) --no-print-directory e2e
+	$(MAKE) --no-print-directory e2e E2E_PREBUILT=1
 
 check-offline-build: ## Build with DATABASE_URL set to an empty database, as a user's shell may (sqlx must stay offline)
 	scripts/check-offline-build.sh
@@ -78,8 +84,11 @@ frontend-check: frontend-deps ## The GUI: generated API types up to date, tsc --
 	cd frontend && npm run --silent lint
 	cd frontend && npm run --silent test
 
+# E2E_PREBUILT=1: `make test` built the binaries already (with the tests' feature set).
 e2e: test-tools frontend-build ## End to end in Chromium against the real stack (screenshots in frontend/test-output/e2e)
+ifndef E2E_PREBUILT
 	$(CARGO) build --quiet -p datamill-dev -p datamill-cli
+endif
 	export TEST_DATABASE_URL="$$(scripts/postgres.sh ensure)" && cd frontend && npm run --silent e2e
 
 fuzz-build: test-tools ## Build the cargo-fuzz targets (fuzz with `cargo +nightly fuzz run <target>` in crates/core)

@@ -1,9 +1,11 @@
 // End to end in a real browser against the real stack (`make e2e`, part of `make test`).
 // One story, in order, as a user would do it: register a dataset (validate → register), find it
 // with a filter and a sort, open its detail page, build a new version with the pipeline wizard
-// (two manipulators), watch it reach READY, see it in the list and in the source's lineage; open a
-// demo dataset's EDA from the list and re-run it; see a damaged image in the health checks. Then
-// the same GUI served by nginx. A screenshot of every step lands in test-output/e2e/.
+// (two manipulators), watch it reach READY, see it in the list and in the source's lineage; build
+// a third level and check the lineage graph against the API; open a demo dataset's EDA from the
+// list and re-run it; open its samples and check the overlays against the API; see a damaged image
+// in the health checks. Then the same GUI served by nginx. A screenshot of every step lands in
+// test-output/e2e/.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -505,7 +507,134 @@ test("see the new version in the list and in the source's lineage", async () => 
     edges.some((edge) => edge.includes('rotate_180') && edge.includes('filter_keep_by_class')),
     `an edge names both manipulators: ${edges}`,
   );
+  // The edge of the graph says it too, parameters included.
+  const label = await page.getByTestId('lineage-edge-label').first().innerText();
+  assert.match(label, /rotate_180 → filter_keep_by_class\(classes=person,car\)/);
   await screenshot('source-lineage');
+});
+
+/** Submits a pipeline through the API and waits for it to end DONE; returns the execution. */
+async function runPipeline(config, timeoutMs = 120_000) {
+  const response = await fetch(`${stack.api}/pipelines`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(config),
+  });
+  assert.equal(response.status, 202, await response.clone().text());
+  const { id } = await response.json();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const execution = await apiGet(`/pipelines/${id}`);
+    if (execution.status === 'DONE') return execution;
+    assert.ok(
+      !['FAILED', 'CANCELLED'].includes(execution.status),
+      `the pipeline ended ${execution.status}: ${execution.error_message}`,
+    );
+    assert.ok(Date.now() < deadline, `the pipeline ${id} did not finish: ${execution.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** The lineage graph on screen shows exactly the nodes and edges of the API's lineage. */
+async function expectLineageGraph(datasetId) {
+  const lineage = await apiGet(`/datasets/${datasetId}/lineage?direction=both&depth=50`);
+  const graph = page.getByTestId('lineage-graph');
+  await graph.locator('.react-flow__node').first().waitFor();
+  const ids = new Set(lineage.nodes.map((n) => n.dataset.id));
+  const edges = lineage.edges.filter((e) => ids.has(e.parent_id) && ids.has(e.child_id));
+  // React Flow draws edges once both ends are measured: wait for the count, then compare.
+  await page.waitForFunction(
+    ([nodes, edgeCount]) => {
+      const root = globalThis.document.querySelector('[data-testid="lineage-graph"]');
+      return (
+        root?.querySelectorAll('.react-flow__node').length === nodes &&
+        root?.querySelectorAll('.react-flow__edge').length === edgeCount
+      );
+    },
+    [lineage.nodes.length, edges.length],
+  );
+  const drawnNodes = await graph
+    .locator('.react-flow__node')
+    .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-id')).sort());
+  assert.deepEqual(drawnNodes, [...ids].sort(), 'one node per version of the lineage');
+  const drawnEdges = await graph
+    .locator('.react-flow__edge')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-id')).sort());
+  assert.deepEqual(
+    drawnEdges,
+    edges.map((e) => `${e.parent_id}->${e.child_id}`).sort(),
+    'one edge per derivation',
+  );
+  // Every edge is visible: a drawn path with some length.
+  const lengths = await graph
+    .locator('.react-flow__edge path.react-flow__edge-path')
+    .evaluateAll((paths) => paths.map((p) => p.getTotalLength()));
+  assert.ok(
+    lengths.length === edges.length && lengths.every((l) => l > 10),
+    `edge paths are drawn: ${lengths}`,
+  );
+  assert.equal(
+    await graph.locator(`[data-testid="lineage-node-${datasetId}"]`).getAttribute('data-current'),
+    'true',
+    'the version asked about is highlighted',
+  );
+  return lineage;
+}
+
+test('a chain of pipelines: the lineage graph draws every version and derivation', async () => {
+  // A third level: a sample of the turned output (built through the API; the wizard was above).
+  const execution = await runPipeline({
+    output: {
+      group: `${OUTPUT_GROUP}_sample`,
+      dataset_type: 'PROCESSED',
+      split: 'TRAIN',
+      annotation_format: 'COCO',
+      task_types: ['DETECTION'],
+    },
+    sources: [
+      {
+        dataset_id: state.outputDatasetId,
+        manipulators: [{ name: 'sample_n_images', params: { n: 3, seed: 1 } }],
+      },
+    ],
+  });
+  state.sampleDatasetId = execution.output_dataset_id;
+  state.sampleGroupId = execution.output_group_id;
+
+  // In the app: the list, the middle version's group, its Lineage tab.
+  await page.goto('/datasets?q=e2e_street');
+  await groupTable().waitFor();
+  await groupRow(OUTPUT_GROUP).getByRole('link', { name: OUTPUT_GROUP, exact: true }).click();
+  await page.waitForURL((url) => url.pathname === `/datasets/${state.outputGroupId}`);
+  await page.getByRole('tab', { name: 'Lineage' }).click();
+  await page.waitForURL((url) => url.searchParams.get('tab') === 'lineage');
+  const lineage = await expectLineageGraph(state.outputDatasetId);
+  assert.ok(lineage.nodes.length >= 3 && lineage.edges.length >= 2, 'a chain of three levels');
+  const depths = lineage.nodes.map((n) => n.depth).sort((a, b) => a - b);
+  assert.deepEqual([depths[0], depths.at(-1)], [-1, 1], 'one level up and one down');
+  const labels = await page.getByTestId('lineage-edge-label').allInnerTexts();
+  assert.ok(
+    labels.some((l) => l.includes('sample_n_images(n=3, seed=1)')),
+    `the new edge names its manipulator: ${labels}`,
+  );
+  await screenshot('lineage-chain');
+
+  // A click on the last version opens it, in the app, on its own lineage.
+  await page.getByTestId(`lineage-node-${state.sampleDatasetId}`).click();
+  await page.waitForURL(
+    (url) =>
+      url.pathname === `/datasets/${state.sampleGroupId}` &&
+      url.searchParams.get('tab') === 'lineage' &&
+      url.searchParams.get('version') === state.sampleDatasetId,
+  );
+  await page.getByRole('heading', { name: `${OUTPUT_GROUP}_sample` }).waitFor();
+  const fromEnd = await expectLineageGraph(state.sampleDatasetId);
+  assert.equal(
+    Math.min(...fromEnd.nodes.map((n) => n.depth)),
+    -2,
+    'the whole chain, two levels up',
+  );
+  await screenshot('lineage-chain-from-the-end');
 });
 
 test('the execution is in the history', async () => {
@@ -739,6 +868,183 @@ test('the EDA of a demo dataset: charts, health checks and gallery as the API sa
     return img && img.complete && img.naturalWidth > 0;
   });
   await screenshot('eda-rerun-done');
+});
+
+/** `x0,y0 x1,y1 …` of a COCO polygon `[x0, y0, x1, y1, …]`. */
+function polygonPoints(flat) {
+  const pairs = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) pairs.push(`${flat[i]},${flat[i + 1]}`);
+  return pairs.join(' ');
+}
+
+/** The sum of the 1-runs of an uncompressed COCO RLE: the pixels inside the mask. */
+function rleArea(counts) {
+  return counts.reduce((sum, run, index) => (index % 2 === 1 ? sum + run : sum), 0);
+}
+
+test('the samples of a demo dataset: boxes, polygons and a crowd mask where the API puts them', async (t) => {
+  // In-app: the list, a search, the row's Samples button.
+  await page.goto('/datasets');
+  await groupTable().waitFor();
+  await page.getByLabel('Search by name').fill('demo_coco');
+  await expectGroups(['demo_coco']);
+  const summaryRow = (await apiGet('/dataset-groups?q=demo_coco')).items[0];
+  const train = summaryRow.splits.find((s) => s.split === 'TRAIN').versions[0];
+  await groupRow('demo_coco').getByRole('button', { name: 'Samples', exact: true }).click();
+  await page.waitForURL(
+    (url) =>
+      url.pathname === `/datasets/${summaryRow.group_id}` &&
+      url.searchParams.get('tab') === 'samples' &&
+      url.searchParams.get('version') === train.id &&
+      /^\d+$/.test(url.searchParams.get('seed') ?? ''),
+  );
+  const grid = page.getByTestId('sample-grid');
+  await grid.getByTestId('sample-thumb').first().waitFor();
+  const seed = new URL(page.url()).searchParams.get('seed');
+  const first = await apiGet(`/datasets/${train.id}/samples?n=24&seed=${seed}`);
+  assert.deepEqual(
+    await grid
+      .getByTestId('sample-thumb')
+      .evaluateAll((els) => els.map((e) => Number(e.dataset.imageId))),
+    first.items.map((i) => i.image_id),
+    'the grid shows the API page of this seed, in its order',
+  );
+  // A thumbnail's preview is a real image.
+  const thumbHref = await grid.locator('image').first().getAttribute('href');
+  const thumb = await fetch(new URL(thumbHref, stack.url));
+  assert.equal(thumb.status, 200, thumbHref);
+  assert.match(thumb.headers.get('content-type') ?? '', /^image\/jpeg/);
+  await screenshot('samples-grid');
+
+  // The image to check: one with a crowd region (an RLE mask), and polygons when there is one.
+  const everything = await apiGet(`/datasets/${train.id}/samples?n=200&seed=${seed}`);
+  const withMask = everything.items.filter((i) => i.annotations.some((a) => a.mask));
+  assert.ok(withMask.length > 0, 'the demo set has crowd regions (RLE masks)');
+  const target =
+    withMask.find((i) => i.annotations.some((a) => (a.polygons ?? []).length > 0)) ?? withMask[0];
+  const crowd = target.annotations.find((a) => a.mask);
+  const category = everything.categories.find((c) => c.name === crowd.category);
+  t.diagnostic(`image ${target.image_id} (${target.file_name}), crowd ${crowd.category}`);
+
+  // Filter by its class, 96 a page, then the page it is on.
+  // The list of classes is virtual (only the options in view exist): type to narrow it first.
+  const classSelect = page.getByRole('combobox', { name: 'Class' });
+  await classSelect.click({ force: true });
+  await classSelect.pressSequentially(category.name);
+  const classList = await classSelect.getAttribute('aria-controls');
+  const classLabel = `${category.name} (${category.images.toLocaleString('en-US')})`;
+  await page
+    .locator('.ant-select-dropdown')
+    .filter({ has: page.locator(`[id="${classList}"]`) })
+    .locator('.ant-select-item-option')
+    .filter({ hasText: new RegExp(`^${classLabel.replace(/[()]/g, '\\$&')}$`) })
+    .click();
+  await page.waitForURL((url) => url.searchParams.get('class') === category.name);
+  await pick(page.getByRole('combobox', { name: 'Per page' }), '96');
+  await page.waitForURL((url) => url.searchParams.get('n') === '96');
+  let onPage = 1;
+  for (; ; onPage += 1) {
+    const pageOf = await apiGet(
+      `/datasets/${train.id}/samples?n=96&seed=${seed}&class=${encodeURIComponent(category.name)}&page=${onPage}`,
+    );
+    if (pageOf.items.some((i) => i.image_id === target.image_id)) break;
+    assert.ok(onPage < pageOf.pages, 'the image is on one of the class pages');
+  }
+  if (onPage > 1) {
+    await page.locator(`.ant-pagination-item-${onPage}`).click();
+    await page.waitForURL((url) => url.searchParams.get('page') === String(onPage));
+  }
+  const thumbButton = grid.locator(
+    `[data-testid="sample-thumb"][data-image-id="${target.image_id}"]`,
+  );
+  await thumbButton.click();
+
+  // The viewer: one SVG in the record's pixel space, the large preview stretched into it.
+  const viewer = page.getByRole('dialog');
+  const figure = viewer.getByTestId('sample-figure');
+  await figure.waitFor();
+  assert.equal(await figure.getAttribute('viewBox'), `0 0 ${target.width} ${target.height}`);
+  const large = await fetch(
+    new URL(await viewer.getByTestId('sample-image').getAttribute('href'), stack.url),
+  );
+  assert.equal(large.status, 200);
+
+  // Every box at the API's coordinates, exactly.
+  const boxed = target.annotations.filter((a) => a.bbox);
+  assert.equal(await viewer.getByTestId('overlay-box').count(), boxed.length);
+  for (const annotation of boxed) {
+    const rect = viewer.locator(
+      `[data-testid="overlay-box"][data-annotation-id="${annotation.id}"]`,
+    );
+    const drawn = await rect.evaluate((el) =>
+      ['x', 'y', 'width', 'height'].map((name) => Number(el.getAttribute(name))),
+    );
+    assert.deepEqual(drawn, annotation.bbox, `the box of annotation ${annotation.id}`);
+  }
+  // Every polygon part, with the API's points.
+  const parts = target.annotations.flatMap((a) =>
+    (a.polygons ?? []).filter((p) => p.length >= 6).map((p) => ({ id: a.id, p })),
+  );
+  const polygons = await viewer
+    .getByTestId('overlay-polygon')
+    .evaluateAll((els) =>
+      els.map((el) => ({ id: el.dataset.annotationId, points: el.getAttribute('points') })),
+    );
+  assert.deepEqual(
+    polygons,
+    parts.map(({ id, p }) => ({ id: String(id), points: polygonPoints(p) })),
+    'the polygons',
+  );
+
+  // The crowd mask: a canvas of the mask's size whose painted pixels are exactly its 1-runs.
+  const area = rleArea(crowd.mask.counts);
+  assert.ok(area > 0);
+  const selector = `[data-testid="overlay-mask"][data-annotation-id="${crowd.id}"]`;
+  await page.waitForFunction((sel) => {
+    const canvas = globalThis.document.querySelector(sel);
+    const data = canvas?.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    return data?.some((v, i) => i % 4 === 3 && v > 0);
+  }, selector);
+  const painted = await page.evaluate((sel) => {
+    const canvas = globalThis.document.querySelector(sel);
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    let count = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) count += 1;
+    return { count, width: canvas.width, height: canvas.height };
+  }, selector);
+  assert.deepEqual([painted.height, painted.width], crowd.mask.size, 'the canvas is the mask');
+  assert.equal(painted.count, area, 'one painted pixel per mask pixel');
+  if (crowd.iscrowd) {
+    assert.equal(painted.count, crowd.area, "a crowd region's area is its mask's");
+  }
+  await screenshot('samples-viewer');
+
+  // Switches: boxes off and on.
+  await viewer.getByRole('checkbox', { name: /^Boxes/ }).uncheck();
+  assert.equal(await viewer.getByTestId('overlay-box').count(), 0);
+  await viewer.getByRole('checkbox', { name: /^Boxes/ }).check();
+  assert.equal(await viewer.getByTestId('overlay-box').count(), boxed.length);
+
+  // → and ← step through the samples; Esc closes.
+  const position = viewer.getByTestId('sample-position');
+  const before = await position.innerText();
+  const canStep = (await viewer.getByRole('button', { name: 'Next image' }).isEnabled())
+    ? 'ArrowRight'
+    : 'ArrowLeft';
+  await page.keyboard.press(canStep);
+  await page.waitForFunction(
+    (text) =>
+      globalThis.document.querySelector('[data-testid="sample-position"]')?.textContent !== text,
+    before,
+  );
+  await page.keyboard.press(canStep === 'ArrowRight' ? 'ArrowLeft' : 'ArrowRight');
+  await page.waitForFunction(
+    (text) =>
+      globalThis.document.querySelector('[data-testid="sample-position"]')?.textContent === text,
+    before,
+  );
+  await page.keyboard.press('Escape');
+  await figure.waitFor({ state: 'detached' });
 });
 
 test('a run that fails says which image and why', async () => {

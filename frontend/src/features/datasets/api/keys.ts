@@ -1,5 +1,6 @@
 import type { operations } from '@/api/schema';
 import { resourceKeys } from '@/api/queryKeys';
+import type { SamplesQuery } from './samples';
 
 /** The query of `GET /dataset-groups`, as the generated client types it. */
 export type GroupListQuery = NonNullable<operations['list_groups']['parameters']['query']>;
@@ -15,4 +16,7 @@ export const datasetKeys = {
     [...datasetKeys.lineages(), datasetId, query] as const,
   /** A version's EDA run and report (`GET /datasets/{id}/eda`). */
   eda: (datasetId: string) => [...resourceKeys.datasets, 'eda', datasetId] as const,
+  /** A page of a version's samples (`GET /datasets/{id}/samples`). */
+  samples: (datasetId: string, query: SamplesQuery) =>
+    [...resourceKeys.datasets, 'samples', datasetId, query] as const,
 };

@@ -2,8 +2,7 @@ import { Button, Space } from 'antd';
 import { useNavigate } from 'react-router-dom';
 import type { Schemas } from '@/api/client';
 import { useLineageDrawer } from '../stores/lineageDrawer';
-import { edaUrl, runPipelineUrl } from './presentation';
-import { ComingSoonButton, SAMPLES_RELEASE } from './ComingSoon';
+import { edaUrl, runPipelineUrl, samplesUrl } from './presentation';
 import { defaultOption, optionsFromSummary } from './versions';
 
 export function GroupActions({ group }: { group: Schemas['GroupSummary'] }) {
@@ -20,9 +19,13 @@ export function GroupActions({ group }: { group: Schemas['GroupSummary'] }) {
       >
         Run pipeline
       </Button>
-      <ComingSoonButton size="small" reason={SAMPLES_RELEASE}>
+      <Button
+        size="small"
+        disabled={!first}
+        onClick={() => first && navigate(samplesUrl(group.group_id, first.id))}
+      >
         Samples
-      </ComingSoonButton>
+      </Button>
       <Button
         size="small"
         disabled={!first}

@@ -13,7 +13,7 @@ export function LineageDrawer() {
     <Drawer
       open={target !== null}
       onClose={close}
-      width={720}
+      width={Math.min(1080, Math.round(window.innerWidth * 0.9))}
       title={target ? `Lineage · ${target.groupName}` : 'Lineage'}
       extra={
         target ? (
@@ -30,7 +30,12 @@ export function LineageDrawer() {
       destroyOnHidden
     >
       {target ? (
-        <LineageView versions={target.versions} selectedId={target.datasetId} onSelect={select} />
+        <LineageView
+          versions={target.versions}
+          selectedId={target.datasetId}
+          onSelect={select}
+          graphHeight={420}
+        />
       ) : null}
     </Drawer>
   );

@@ -1,4 +1,4 @@
-import { BarChartOutlined, BranchesOutlined } from '@ant-design/icons';
+import { BarChartOutlined, BranchesOutlined, PictureOutlined } from '@ant-design/icons';
 import type { ColumnDef } from '@tanstack/react-table';
 import { Button, Space, Tag, Tooltip, Typography } from 'antd';
 import type { ReactNode } from 'react';
@@ -19,11 +19,13 @@ export function VersionsTable({
   datasets,
   onLineage,
   onEda,
+  onSamples,
   empty,
 }: {
   datasets: Dataset[];
   onLineage: (datasetId: string) => void;
   onEda: (datasetId: string) => void;
+  onSamples: (datasetId: string) => void;
   empty: ReactNode;
 }) {
   const rows = [...datasets].sort(
@@ -109,6 +111,14 @@ export function VersionsTable({
       header: 'Actions',
       cell: ({ row }) => (
         <Space size={4} wrap={false}>
+          <Button
+            size="small"
+            icon={<PictureOutlined aria-hidden />}
+            onClick={() => onSamples(row.original.id)}
+            aria-label={`Samples of ${SPLITS[row.original.split]} ${row.original.version}`}
+          >
+            Samples
+          </Button>
           <Button
             size="small"
             icon={<BarChartOutlined aria-hidden />}

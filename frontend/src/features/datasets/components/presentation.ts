@@ -32,3 +32,16 @@ export function staticUrl(...paths: string[]): string {
 export function edaUrl(groupId: string, datasetId: string): string {
   return `/datasets/${encodeURIComponent(groupId)}?tab=eda&version=${encodeURIComponent(datasetId)}`;
 }
+
+/** The samples tab of a group's page, on one version. */
+export function samplesUrl(groupId: string, datasetId: string): string {
+  return `/datasets/${encodeURIComponent(groupId)}?tab=samples&version=${encodeURIComponent(datasetId)}`;
+}
+
+/**
+ * Where a lineage node leads: that version's group page, on the lineage of that version, so
+ * following nodes walks the graph.
+ */
+export function lineageUrl(dataset: Pick<Schemas['Dataset'], 'group_id' | 'id'>): string {
+  return `/datasets/${encodeURIComponent(dataset.group_id)}?tab=lineage&version=${encodeURIComponent(dataset.id)}`;
+}

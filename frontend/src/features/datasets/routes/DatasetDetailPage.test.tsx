@@ -3,6 +3,7 @@ import userEvent, { PointerEventsCheckLevel } from '@testing-library/user-event'
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Schemas } from '@/api/client';
 import { GROUP_ID, detail, json, renderRoute, requestedUrls, routeFetch } from '../testing';
+import { MIX, PEOPLE, PEOPLE_VAL, chainLineage } from '../testingLineage';
 import { DatasetDetailPage } from './DatasetDetailPage';
 
 // The API client binds `fetch` when its module loads, so the stub must be in place first.
@@ -103,26 +104,98 @@ describe('DatasetDetailPage', () => {
     );
   });
 
-  it('opens the lineage tab from the URL with each edge and its manipulators', async () => {
+  it('opens the lineage tab from the URL as a graph of every version and derivation', async () => {
     renderRoute(<DatasetDetailPage />, {
       path: '/datasets/:groupId',
       url: `/datasets/${GROUP_ID}?tab=lineage`,
     });
-    const child = await screen.findByTestId(`lineage-node-${CHILD_ID}`);
-    expect(within(child).getByRole('link', { name: 'coco_people' })).toHaveAttribute(
+    const graph = await screen.findByTestId('lineage-graph');
+    await waitFor(() => expect(graph.querySelectorAll('.react-flow__node')).toHaveLength(2));
+    await waitFor(() => expect(graph.querySelectorAll('.react-flow__edge')).toHaveLength(1));
+    const child = within(graph).getByTestId(`lineage-node-${CHILD_ID}`);
+    expect(child).toHaveTextContent('coco_people');
+    expect(child).toHaveTextContent('Train · v1.0.0');
+    expect(child).toHaveAttribute('data-dataset-type', 'PROCESSED');
+    expect(child).toHaveAttribute(
       'href',
-      `/datasets/${CHILD_GROUP}`,
+      `/datasets/${CHILD_GROUP}?tab=lineage&version=${CHILD_ID}`,
     );
-    const edge = within(child).getByTestId('lineage-edge');
-    expect(edge).toHaveTextContent('Built from this version');
+    expect(within(graph).getByTestId(`lineage-node-${SOURCE.id}`)).toHaveAttribute(
+      'data-current',
+      'true',
+    );
+    expect(within(graph).getByTestId('lineage-edge-label')).toHaveTextContent(
+      'rotate_180 → filter_keep_by_class(classes=person)',
+    );
+
+    // Each derivation in full below the graph, with the execution that made it.
+    const edge = screen.getByTestId('lineage-edge');
+    expect(edge).toHaveTextContent('demo_coco · Train · v1.0.0 → coco_people · Train · v1.0.0');
     expect(within(edge).getByText('rotate_180')).toBeInTheDocument();
     expect(within(edge).getByText('filter_keep_by_class')).toBeInTheDocument();
     expect(within(edge).getByRole('link', { name: 'execution' })).toHaveAttribute(
       'href',
       '/pipelines/fb93c90b-5128-4da1-9ce6-9859faad0f1f',
     );
-    expect(screen.getByText(/Nothing upstream/)).toBeInTheDocument();
+    // Upstream and downstream to the API's full depth.
     const asked = requestedUrls(fetchMock).find((url) => url.pathname.endsWith('/lineage'));
     expect(asked?.searchParams.get('direction')).toBe('both');
+    expect(asked?.searchParams.get('depth')).toBe('50');
+  });
+
+  it('draws a chain of several levels, filters it by split, and opens a version on click', async () => {
+    const user = userEvent.setup({ pointerEventsCheck: PointerEventsCheckLevel.Never });
+    fetchMock.mockImplementation(
+      routeFetch([
+        (_, url) =>
+          url.pathname === `/api/v1/dataset-groups/${GROUP_ID}` ? json(detail) : undefined,
+        (_, url) =>
+          url.pathname === `/api/v1/datasets/${SOURCE.id}/lineage` ? json(chainLineage) : undefined,
+      ]),
+    );
+    renderRoute(<DatasetDetailPage />, {
+      path: '/datasets/:groupId',
+      url: `/datasets/${GROUP_ID}?tab=lineage`,
+    });
+    // The graph is drawn anew when the split filter changes (to fit the view to what is left).
+    const graph = () => screen.getByTestId('lineage-graph');
+    await screen.findByTestId('lineage-graph');
+    const nodeIds = () =>
+      [...graph().querySelectorAll('.react-flow__node')].map((n) => n.getAttribute('data-id'));
+    const edgeCount = () => graph().querySelectorAll('.react-flow__edge').length;
+    await waitFor(() =>
+      expect(nodeIds().sort()).toEqual(chainLineage.nodes.map((n) => n.dataset.id).sort()),
+    );
+    await waitFor(() => expect(edgeCount()).toBe(chainLineage.edges.length));
+    expect(
+      within(graph())
+        .getAllByTestId('lineage-edge-label')
+        .map((l) => l.textContent),
+    ).toEqual(
+      expect.arrayContaining([
+        'sample_n_images(n=10)',
+        'merged, then shuffle_image_ids(seed=7)',
+        'copied as is',
+      ]),
+    );
+    // The version asked about is the highlighted one; the legend names the types present.
+    expect(within(graph()).getByTestId(`lineage-node-${PEOPLE.id}`)).toHaveAttribute(
+      'data-current',
+      'true',
+    );
+    expect(screen.getByLabelText('Legend')).toHaveTextContent(/Raw.*Processed.*Fusion/);
+
+    // Only the train versions: the val one and its edge go, the chain stays whole.
+    await user.click(screen.getByRole('checkbox', { name: 'Val (1)' }));
+    await waitFor(() => expect(nodeIds()).not.toContain(PEOPLE_VAL.id));
+    expect(nodeIds()).toHaveLength(4);
+    await waitFor(() => expect(edgeCount()).toBe(3));
+    expect(screen.getAllByTestId('lineage-edge')).toHaveLength(3);
+
+    // A click on a node opens that version (in the app, on its lineage).
+    await user.click(screen.getByTestId(`lineage-node-${MIX.id}`));
+    await waitFor(() =>
+      expect(location()).toBe(`/datasets/${MIX.group_id}?tab=lineage&version=${MIX.id}`),
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { PlayCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { Breadcrumb, Button, Result, Space, Tabs, Tooltip, Typography } from 'antd';
+import { Breadcrumb, Button, Result, Space, Tabs, Typography } from 'antd';
 import { Suspense, lazy, useMemo } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { EmptyState } from '@/components/EmptyState';
@@ -9,7 +9,6 @@ import { PageHeader } from '@/components/PageHeader';
 import { TaskTags } from '@/components/TaskTags';
 import { ANNOTATION_FORMATS, MODALITIES } from '@/lib/enums';
 import { isNotFound, useGroup } from '@/api/groups';
-import { SAMPLES_RELEASE } from '../components/ComingSoon';
 import { DatasetTypeTag } from '../components/DatasetTypeTag';
 import { registerVersionUrl, runPipelineUrl } from '../components/presentation';
 import { GroupFacts } from '../components/GroupFacts';
@@ -18,11 +17,16 @@ import { VersionsTable } from '../components/VersionsTable';
 import { defaultOption, optionsFromDatasets } from '../components/versions';
 
 type Tab = 'info' | 'samples' | 'eda' | 'lineage';
-const OPEN_TABS: readonly Tab[] = ['info', 'eda', 'lineage'];
+const OPEN_TABS: readonly Tab[] = ['info', 'samples', 'eda', 'lineage'];
+/** URL parameters of the samples tab that name things of one version (a class, a page). */
+const VERSION_SCOPED = ['class', 'page'];
 
 // The EDA tab draws with ECharts, the largest library of the GUI: it loads when the tab opens.
 const EdaTab = lazy(() =>
   import('../components/eda/EdaTab').then((module) => ({ default: module.EdaTab })),
+);
+const SamplesTab = lazy(() =>
+  import('../components/samples/SamplesTab').then((module) => ({ default: module.SamplesTab })),
 );
 
 function tabOf(raw: string | null): Tab {
@@ -64,7 +68,11 @@ export function DatasetDetailPage() {
         const nextTab = next.tab ?? tab;
         if (nextTab === 'info') updated.delete('tab');
         else updated.set('tab', nextTab);
-        if (next.version) updated.set('version', next.version);
+        if (next.version && next.version !== updated.get('version')) {
+          // Another version has other classes and pages; the seed (an order) still applies.
+          VERSION_SCOPED.forEach((key) => updated.delete(key));
+          updated.set('version', next.version);
+        }
         return updated;
       },
       { replace: next.version !== undefined && next.tab === undefined },
@@ -83,11 +91,6 @@ export function DatasetDetailPage() {
   }
 
   const data = group.data;
-  const disabledTab = (label: string, reason: string) => (
-    <Tooltip title={reason}>
-      <span>{label}</span>
-    </Tooltip>
-  );
 
   return (
     <>
@@ -141,6 +144,7 @@ export function DatasetDetailPage() {
                     datasets={data.datasets}
                     onLineage={(version) => setView({ tab: 'lineage', version })}
                     onEda={(version) => setView({ tab: 'eda', version })}
+                    onSamples={(version) => setView({ tab: 'samples', version })}
                     empty={
                       <EmptyState
                         title="No versions yet"
@@ -160,7 +164,20 @@ export function DatasetDetailPage() {
               </Space>
             ),
           },
-          { key: 'samples', label: disabledTab('Samples', SAMPLES_RELEASE), disabled: true },
+          {
+            key: 'samples',
+            label: 'Samples',
+            children: (
+              <Suspense fallback={<PageSkeleton />}>
+                <SamplesTab
+                  datasets={data.datasets}
+                  versions={versions}
+                  selectedId={selectedVersion}
+                  onSelect={(version) => setView({ version })}
+                />
+              </Suspense>
+            ),
+          },
           {
             key: 'eda',
             label: 'EDA',

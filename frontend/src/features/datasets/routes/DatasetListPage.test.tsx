@@ -147,6 +147,21 @@ describe('DatasetListPage', { timeout: 45_000 }, () => {
     await waitFor(() => expect(location()).toBe(`/pipelines/new?source_group=${GROUP_ID}`));
   });
 
+  it("opens the samples tab of the group's default version from the row", async () => {
+    const user = setupUser();
+    serve(() => [summary]);
+    renderRoute(<DatasetListPage />, { path: '/datasets', url: '/datasets' });
+    await screen.findByRole('link', { name: 'demo_coco' });
+    const samples = screen.getByRole('button', { name: 'Samples' });
+    expect(samples).toBeEnabled();
+    await user.click(samples);
+    await waitFor(() =>
+      expect(location()).toBe(
+        `/datasets/${GROUP_ID}?tab=samples&version=d7fdb188-dd6a-4053-92aa-6e94ed525e97`,
+      ),
+    );
+  });
+
   it("shows each version's EDA in its row and opens the EDA tab from there", async () => {
     const user = setupUser();
     const running: Schemas['GroupSummary'] = {

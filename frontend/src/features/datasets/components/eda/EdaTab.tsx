@@ -1,12 +1,13 @@
-import { Alert, Flex, Select, Space, Typography } from 'antd';
-import { useId, useMemo } from 'react';
+import { Alert, Flex, Space } from 'antd';
+import { useMemo } from 'react';
 import type { Schemas } from '@/api/client';
 import { EmptyState } from '@/components/EmptyState';
 import { ErrorResult } from '@/components/ErrorResult';
 import { PageSkeleton } from '@/components/Loading';
 import { formatRelative } from '@/lib/format';
 import { isEdaLive, useEda, useRerunEda } from '../../api/eda';
-import { type VersionOption, versionLabel } from '../versions';
+import { VersionPicker } from '../VersionPicker';
+import type { VersionOption } from '../versions';
 import { EdaReportView } from './EdaReportView';
 import { EdaRunStatus } from './EdaRunStatus';
 import { datasetFiles } from './links';
@@ -14,37 +15,6 @@ import './eda.css';
 
 /** The report shape this GUI reads (`EDA_REPORT_VERSION`). */
 const REPORT_VERSION = 1;
-
-function VersionPicker({
-  versions,
-  selectedId,
-  onSelect,
-}: {
-  versions: VersionOption[];
-  selectedId: string | undefined;
-  onSelect: (id: string) => void;
-}) {
-  const id = useId();
-  if (versions.length === 1 && versions[0]) {
-    return (
-      <Typography.Text>
-        Version <Typography.Text strong>{versionLabel(versions[0])}</Typography.Text>
-      </Typography.Text>
-    );
-  }
-  return (
-    <Space size={8}>
-      <label htmlFor={id}>Version</label>
-      <Select
-        id={id}
-        style={{ minWidth: 220 }}
-        value={selectedId}
-        onChange={onSelect}
-        options={versions.map((option) => ({ value: option.id, label: versionLabel(option) }))}
-      />
-    </Space>
-  );
-}
 
 /** One version's EDA: its run (live while it runs) and the report of its last finished run. */
 function VersionEda({ dataset }: { dataset: Schemas['Dataset'] }) {

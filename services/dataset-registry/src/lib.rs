@@ -17,6 +17,7 @@ pub mod refresh;
 pub mod repo;
 pub mod samples;
 pub mod service;
+pub mod training;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -47,6 +48,7 @@ pub use service::Registry;
         (name = "health", description = "Service and database state"),
         (name = "dataset-groups", description = "Logical datasets and the dataset list"),
         (name = "datasets", description = "Dataset versions (split × version) on the NAS"),
+        (name = "training", description = "Model training: release 2 (every route answers 501 until then)"),
     )
 )]
 struct ApiDoc;
@@ -57,7 +59,11 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     let (_, doc) = App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
-        .service(scope::scope("/api/v1").configure(api::configure))
+        .service(
+            scope::scope("/api/v1")
+                .configure(api::configure)
+                .configure(training::configure),
+        )
         .split_for_parts();
     doc
 }
@@ -165,14 +171,26 @@ pub async fn start_with_storage(
             .app_data(state.clone())
             .wrap(from_fn(datamill_platform::http::request_context))
             .into_utoipa_app()
-            .service(scope::scope("/api/v1").configure(api::configure))
+            .service(
+                scope::scope("/api/v1")
+                    .configure(api::configure)
+                    .configure(training::configure),
+            )
             .split_for_parts();
         app.route(
             "/health",
             web::get()
                 .to(|state: web::Data<Registry>| async move { api::health_response(&state).await }),
         )
-        .default_service(web::to(datamill_platform::http::not_found))
+        .default_service(web::to(|request: actix_web::HttpRequest| async move {
+            // Unknown paths under the training prefix are release 2's too.
+            let path = request.path();
+            if path == training::PREFIX || path.starts_with(&format!("{}/", training::PREFIX)) {
+                training::not_implemented(&request)
+            } else {
+                datamill_platform::http::not_found(request).await
+            }
+        }))
     })
     .workers(2)
     .shutdown_timeout(10)

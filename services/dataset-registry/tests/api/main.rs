@@ -1242,3 +1242,56 @@ fn openapi_document_is_current() {
         }
     }
 }
+
+#[tokio::test]
+async fn training_routes_answer_501_naming_release_2() {
+    let app = TestApp::start().await;
+    for (method, path) in [
+        (reqwest::Method::GET, "/training/jobs"),
+        (reqwest::Method::POST, "/training/jobs"),
+        (
+            reqwest::Method::GET,
+            "/training/jobs/0f8fad5b-d9cb-469f-a165-70867728950e",
+        ),
+        (
+            reqwest::Method::POST,
+            "/training/jobs/0f8fad5b-d9cb-469f-a165-70867728950e/cancel",
+        ),
+        (reqwest::Method::GET, "/training/gpus"),
+        (reqwest::Method::DELETE, "/training/recipes/7"),
+        (reqwest::Method::GET, "/training"),
+    ] {
+        let response = app
+            .client
+            .request(method.clone(), app.api(path))
+            .send()
+            .await
+            .unwrap();
+        let (status, body) = support::status_json(response).await;
+        assert_eq!(status, 501, "{method} {path}: {body}");
+        assert_eq!(body["code"], "NOT_IMPLEMENTED");
+        let detail = body["detail"].as_str().unwrap();
+        assert!(
+            detail.contains("release 2") && detail.contains(path),
+            "{detail}"
+        );
+    }
+    let (status, body) = app.get("/trainingx").await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (404, Some("ROUTE_NOT_FOUND"))
+    );
+    let openapi = datamill_registry::openapi();
+    let paths = serde_json::to_value(&openapi).unwrap()["paths"].clone();
+    for path in [
+        "/api/v1/training/jobs",
+        "/api/v1/training/jobs/{id}/cancel",
+        "/api/v1/training/gpus",
+    ] {
+        assert!(
+            paths.get(path).is_some(),
+            "{path} is in the OpenAPI document"
+        );
+    }
+    app.stop().await;
+}

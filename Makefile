@@ -36,8 +36,9 @@ endif
 check-offline-build: ## Build with DATABASE_URL set to an empty database, as a user's shell may (sqlx must stay offline)
 	scripts/check-offline-build.sh
 
-deploy-check: test-tools ## Static checks of docker-compose.yml, the Dockerfiles and .dockerignore
+deploy-check: test-tools ## Static checks of docker-compose.yml, the Dockerfiles, .dockerignore and the Helm chart (helm lint/template, Kubernetes and KEDA schemas)
 	deploy/tests/compose-config.sh
+	deploy/tests/helm-check.sh
 
 test-tools: ## Debian packages the build and tests need (cmake, nasm, nginx, docker-compose, chromium, psql), installed when missing
 	scripts/install-test-tools.sh

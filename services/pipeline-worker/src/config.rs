@@ -21,6 +21,8 @@ pub struct WorkerConfig {
     pub heartbeat: Duration,
     /// `MAX_ATTEMPTS`: runs of one execution before it is FAILED for good (5).
     pub max_attempts: u32,
+    /// Where pipeline DONE/FAILED mails go (`SMTP_*`, `NOTIFY_TO`); `None` without `SMTP_HOST`.
+    pub smtp: Option<datamill_notify::SmtpConfig>,
 }
 
 impl WorkerConfig {
@@ -48,6 +50,7 @@ impl WorkerConfig {
         if progress_ms == 0 || heartbeat == 0 || max_attempts == 0 {
             env.problem("PROGRESS_INTERVAL_MS, HEARTBEAT_SECS and MAX_ATTEMPTS must be at least 1");
         }
+        let smtp = datamill_notify::SmtpConfig::from_env(&mut env);
         let value = database.zip(storage).map(|(database, storage)| Self {
             database,
             storage,
@@ -57,6 +60,7 @@ impl WorkerConfig {
             progress_interval: Duration::from_millis(progress_ms),
             heartbeat: Duration::from_secs(heartbeat),
             max_attempts,
+            smtp,
         });
         env.finish(value)
     }

@@ -12,6 +12,7 @@ use datamill_core::pipeline::{
 };
 use datamill_db::entity::{manipulator, pipeline_execution};
 use datamill_db::types::ExecutionStatus;
+use datamill_notify::{PipelineEvent, PipelineOutcome};
 use datamill_storage::{StorageClient, StoragePath};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, Statement};
 use uuid::Uuid;
@@ -27,6 +28,8 @@ pub struct Context {
     pub threads: usize,
     /// How often progress is written (and the cancel flag read).
     pub progress_interval: Duration,
+    /// Mails the end of each pipeline, when SMTP is configured.
+    pub notifier: Option<Arc<datamill_notify::Notifier>>,
 }
 
 impl std::fmt::Debug for Context {
@@ -402,6 +405,13 @@ async fn finish_done(
     )
     .await?;
     datamill_db::refresh_group_summary(&context.db).await?;
+    notify(
+        context,
+        execution,
+        PipelineOutcome::Done,
+        Some((summary.images, summary.annotations)),
+        None,
+    );
     if let Some(dataset) = execution.output_dataset_id {
         // A new READY version gets its EDA without anyone asking. Not being able to queue it
         // does not undo the run: the eda-worker's sweep queues READY versions without one.
@@ -428,7 +438,63 @@ async fn finish_failed(
     )
     .await?;
     datamill_db::refresh_group_summary(&context.db).await?;
+    notify(
+        context,
+        execution,
+        PipelineOutcome::Failed,
+        None,
+        Some(message.to_owned()),
+    );
     Ok(())
+}
+
+/// Mails the end of a run in the background: a mail server that is slow or away must not hold
+/// the worker or change the run's outcome, so failures are only logged.
+fn notify(
+    context: &Context,
+    execution: &pipeline_execution::Model,
+    outcome: PipelineOutcome,
+    counts: Option<(u64, u64)>,
+    error: Option<String>,
+) {
+    let Some(notifier) = context.notifier.clone() else {
+        return;
+    };
+    let db = context.db.clone();
+    let execution_id = execution.id;
+    let dataset = execution.output_dataset_id;
+    tokio::spawn(async move {
+        let output = match dataset {
+            Some(dataset) => output_name(&db, dataset).await,
+            None => None,
+        };
+        let event = PipelineEvent {
+            execution_id,
+            outcome,
+            output,
+            images: counts.map(|(images, _)| images),
+            annotations: counts.map(|(_, annotations)| annotations),
+            error,
+            link: None,
+        };
+        if let Err(error) = notifier.pipeline_ended(&event).await {
+            tracing::warn!(execution = %execution_id, %error, "the notification mail was not sent");
+        }
+    });
+}
+
+/// `group/SPLIT/version` of a dataset, for people.
+async fn output_name(db: &DatabaseConnection, dataset: Uuid) -> Option<String> {
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT g.name || '/' || d.split::text || '/' || d.version AS name \
+             FROM datasets d JOIN dataset_groups g ON g.id = d.group_id WHERE d.id = $1",
+            vec![dataset.into()],
+        ))
+        .await
+        .ok()??;
+    row.try_get::<String>("", "name").ok()
 }
 
 async fn finish_cancelled(

@@ -83,12 +83,19 @@ pub async fn start_with_storage(
     )?;
     datamill_db::migrate(&db).await?;
     datamill_queue::setup(&queue_pool).await?;
+    let notifier = match config.smtp.clone() {
+        Some(smtp) => Some(Arc::new(datamill_notify::Notifier::new(smtp).map_err(
+            |error| anyhow::anyhow!("setting up the notification mailer: {error}"),
+        )?)),
+        None => None,
+    };
     let handler = Pipelines(Context {
         db: db.clone(),
         storage,
         worker_id: config.worker_id.clone(),
         threads: config.threads,
         progress_interval: config.progress_interval,
+        notifier,
     });
     let options = WorkerOptions {
         worker_id: config.worker_id.clone(),

@@ -166,6 +166,7 @@ async fn a_pipeline_runs_to_ready_on_a_storage_that_is_not_a_disk() {
         worker_id: "in-memory".to_owned(),
         threads: 2,
         progress_interval: Duration::from_millis(50),
+        notifier: None,
     };
     assert_eq!(run_execution(&context, id).await.unwrap(), Outcome::Done);
     let ran = counting.counts();

@@ -44,6 +44,7 @@ impl Stack {
             worker_id: "test-worker".to_owned(),
             threads: 2,
             progress_interval: Duration::from_millis(50),
+            notifier: None,
         };
         Self {
             url: registry.url(),
@@ -584,4 +585,80 @@ async fn a_running_execution_stops_at_the_next_image_when_cancelled() {
     let _ = worker.kill();
     let _ = worker.wait();
     stack.registry.unwrap().stop().await;
+}
+
+/// With SMTP configured, DONE and FAILED are mailed (to a real SMTP server started here), naming
+/// the output version, the counts and the reason.
+#[tokio::test]
+async fn pipeline_ends_are_mailed_when_smtp_is_configured() {
+    let mut stack = Stack::start().await;
+    let server = datamill_notify::testing::SmtpServer::start();
+    stack.context.notifier = Some(Arc::new(
+        datamill_notify::Notifier::new(server.config("ml-team@example.com")).unwrap(),
+    ));
+    let source = stack.source("in_m", 3).await;
+    let execution = stack
+        .submit(config(
+            &source,
+            &json!([{"name": "format_convert_to_yolo"}]),
+        ))
+        .await;
+    let id = Uuid::parse_str(execution["id"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        run_execution(&stack.context, id).await.unwrap(),
+        Outcome::Done
+    );
+
+    let images = stack.nas.path().join("raw/in_m/train/v1.0.0/images");
+    let victim = std::fs::read_dir(&images)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    std::fs::write(&victim, b"not a jpeg any more").unwrap();
+    let execution = stack
+        .submit(config(
+            &source,
+            &json!([{"name": "rotate_180"}, {"name": "format_convert_to_yolo"}]),
+        ))
+        .await;
+    let failed_id = Uuid::parse_str(execution["id"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        run_execution(&stack.context, failed_id).await.unwrap(),
+        Outcome::Failed
+    );
+
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let mails = loop {
+        let mails = server.received();
+        if mails.len() >= 2 {
+            break mails;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "mails so far: {mails:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(mails.len(), 2, "{mails:?}");
+    let done = mails
+        .iter()
+        .find(|mail| mail.contains("Subject: [Datamill] DONE: worked/TRAIN/v1.0.0"))
+        .unwrap_or_else(|| panic!("{mails:?}"));
+    assert!(
+        done.contains(&id.to_string()) && done.contains("Images: 3"),
+        "{done}"
+    );
+    assert!(done.contains("X-RcptTo: ml-team@example.com"), "{done}");
+    let failed = mails
+        .iter()
+        .find(|mail| mail.contains("Subject: [Datamill] FAILED: worked/TRAIN/v1.0.1"))
+        .unwrap_or_else(|| panic!("{mails:?}"));
+    let name = victim.file_name().unwrap().to_string_lossy();
+    assert!(
+        failed.contains(&failed_id.to_string()) && failed.contains(name.as_ref()),
+        "{failed}"
+    );
+    stack.registry.take().unwrap().stop().await;
 }

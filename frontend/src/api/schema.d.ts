@@ -321,6 +321,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/system/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What runs and what waits: each worker (pipeline and eda) with the age of its last heartbeat,
+         *     each queue's due backlog, in-flight and scheduled jobs and the age of its oldest due job, and
+         *     the database latency. With the database down: its error, and no workers or queues.
+         */
+        get: operations["system_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/training/gpus": {
         parameters: {
             query?: never;
@@ -1642,6 +1663,35 @@ export interface components {
          * @enum {string}
          */
         ProblemCode: "missing_file" | "missing_image" | "unannotated_image" | "orphan_label" | "unexpected_file" | "unparsable" | "invalid_value" | "unknown_category" | "unknown_image" | "duplicate_id" | "degenerate_box" | "out_of_bounds" | "invalid_polygon" | "invalid_rle" | "size_mismatch" | "unreadable_image" | "inconsistent_metadata" | "not_a_dataset" | "unsupported";
+        /** @description A job queue in `apalis.jobs`. */
+        QueueStatus: {
+            /**
+             * Format: int64
+             * @description Jobs that ended FAILED for good in the last 24 hours.
+             */
+            failed_last_day: number;
+            /**
+             * Format: int64
+             * @description Jobs taken by a worker (`Queued`, `Running`).
+             */
+            in_flight: number;
+            name: string;
+            /**
+             * Format: double
+             * @description How long the oldest due job has waited.
+             */
+            oldest_pending_age_secs?: number | null;
+            /**
+             * Format: int64
+             * @description Jobs due and waiting for a worker, retries included (what autoscaling counts).
+             */
+            pending: number;
+            /**
+             * Format: int64
+             * @description Jobs waiting for a later retry time.
+             */
+            scheduled: number;
+        };
         /** @description One image and everything annotated on it, in the format-independent model. */
         Sample: {
             annotations: components["schemas"]["SampleAnnotation"][];
@@ -1802,6 +1852,16 @@ export interface components {
             updated_at: string;
             version: components["schemas"]["Version"];
         };
+        /** @description What runs and what waits: workers, queues and the database. */
+        SystemStatus: {
+            /** Format: date-time */
+            checked_at: string;
+            database: components["schemas"]["DatabaseHealth"];
+            /** @description One entry per queue (`pipeline`, `eda`), also when empty. */
+            queues: components["schemas"]["QueueStatus"][];
+            /** @description Workers seen in the last 24 hours, most recent first. */
+            workers: components["schemas"]["WorkerStatus"][];
+        };
         /**
          * @description A task a dataset serves (stored in the `task_types` JSON array).
          * @enum {string}
@@ -1852,6 +1912,32 @@ export interface components {
          * @example v1.0.0
          */
         Version: string;
+        /** @description A worker and its last heartbeat. */
+        WorkerStatus: {
+            /**
+             * Format: uuid
+             * @description The execution (pipeline) or dataset (eda) it is working on.
+             */
+            current?: string | null;
+            /** Format: double */
+            heartbeat_age_secs: number;
+            host: string;
+            id: string;
+            /** @description `pipeline` or `eda`. */
+            kind: string;
+            /** Format: date-time */
+            last_seen_at: string;
+            /** Format: int32 */
+            pid: number;
+            /** Format: date-time */
+            started_at: string;
+            /**
+             * @description ALIVE: a heartbeat within the last 30 seconds (six missed 5-second beats); STALE
+             *     otherwise (stopped, killed or cut off).
+             */
+            state: string;
+            version: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -3217,6 +3303,25 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    system_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SystemStatus"];
                 };
             };
         };

@@ -17,7 +17,7 @@ use crate::dto::{
     NextVersionQuery, ValidatePathRequest, ValidatePathResponse,
 };
 use crate::dto::{EdaRun, Execution, ExecutionListQuery, ExecutionPage, PipelinePreview};
-use crate::dto::{ImagePreviewQuery, JpegImage, SamplePage, SamplesQuery};
+use crate::dto::{ImagePreviewQuery, JpegImage, SamplePage, SamplesQuery, SystemStatus};
 use crate::error::ApiError;
 use crate::repo::summary::{ListFilter, SortKey};
 use crate::service::Registry;
@@ -50,6 +50,7 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(list_pipelines)
         .service(get_pipeline)
         .service(cancel_pipeline)
+        .service(system_status)
         .service(list_manipulators)
         .service(update_manipulator);
 }
@@ -57,41 +58,36 @@ pub fn configure(config: &mut ServiceConfig) {
 // ----- health ---------------------------------------------------------------------------------
 
 /// Database state and latency; 503 when the database cannot be reached.
-pub async fn health_response(registry: &Registry) -> HttpResponse {
+/// The database's state and the latency of a trivial query (2 s at most).
+pub async fn database_health(registry: &Registry) -> DatabaseHealth {
     let started = Instant::now();
     let probe = tokio::time::timeout(
         Duration::from_secs(2),
         registry.db.execute_unprepared("SELECT 1"),
     )
     .await;
-    let (database, ok) = match probe {
-        Ok(Ok(_)) => (
-            DatabaseHealth {
-                status: "up".to_owned(),
-                latency_ms: Some(
-                    (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0,
-                ),
-                error: None,
-            },
-            true,
-        ),
-        Ok(Err(error)) => (
-            DatabaseHealth {
-                status: "down".to_owned(),
-                latency_ms: None,
-                error: Some(error.to_string()),
-            },
-            false,
-        ),
-        Err(_) => (
-            DatabaseHealth {
-                status: "down".to_owned(),
-                latency_ms: None,
-                error: Some("no answer within 2 s".to_owned()),
-            },
-            false,
-        ),
-    };
+    match probe {
+        Ok(Ok(_)) => DatabaseHealth {
+            status: "up".to_owned(),
+            latency_ms: Some((started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0),
+            error: None,
+        },
+        Ok(Err(error)) => DatabaseHealth {
+            status: "down".to_owned(),
+            latency_ms: None,
+            error: Some(error.to_string()),
+        },
+        Err(_) => DatabaseHealth {
+            status: "down".to_owned(),
+            latency_ms: None,
+            error: Some("no answer within 2 s".to_owned()),
+        },
+    }
+}
+
+pub async fn health_response(registry: &Registry) -> HttpResponse {
+    let database = database_health(registry).await;
+    let ok = database.status == "up";
     let body = Health {
         status: if ok { "ok" } else { "unavailable" }.to_owned(),
         service: "dataset-registry".to_owned(),
@@ -451,6 +447,20 @@ async fn delete_dataset(state: State, id: web::Path<String>) -> Result<HttpRespo
     let id = parse_uuid("id", &id)?;
     state.delete_dataset(id).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+// ----- system -------------------------------------------------------------------------------
+
+/// What runs and what waits: each worker (pipeline and eda) with the age of its last heartbeat,
+/// each queue's due backlog, in-flight and scheduled jobs and the age of its oldest due job, and
+/// the database latency. With the database down: its error, and no workers or queues.
+#[utoipa::path(
+    tag = "health",
+    responses((status = 200, body = SystemStatus))
+)]
+#[get("/system/status")]
+async fn system_status(state: State) -> Result<web::Json<SystemStatus>, ApiError> {
+    Ok(web::Json(state.system_status().await?))
 }
 
 // ----- manipulators ---------------------------------------------------------------------------

@@ -676,3 +676,51 @@ fn attribute_map_schema() -> utoipa::openapi::schema::Schema {
         .build()
         .into()
 }
+
+// ----- system status ---------------------------------------------------------------------------
+
+/// What runs and what waits: workers, queues and the database.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SystemStatus {
+    pub checked_at: DateTime<FixedOffset>,
+    pub database: DatabaseHealth,
+    /// Workers seen in the last 24 hours, most recent first.
+    pub workers: Vec<WorkerStatus>,
+    /// One entry per queue (`pipeline`, `eda`), also when empty.
+    pub queues: Vec<QueueStatus>,
+}
+
+/// A worker and its last heartbeat.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WorkerStatus {
+    /// `pipeline` or `eda`.
+    pub kind: String,
+    pub id: String,
+    pub host: String,
+    pub pid: i32,
+    pub version: String,
+    pub started_at: DateTime<FixedOffset>,
+    pub last_seen_at: DateTime<FixedOffset>,
+    pub heartbeat_age_secs: f64,
+    /// ALIVE: a heartbeat within the last 30 seconds (six missed 5-second beats); STALE
+    /// otherwise (stopped, killed or cut off).
+    pub state: String,
+    /// The execution (pipeline) or dataset (eda) it is working on.
+    pub current: Option<Uuid>,
+}
+
+/// A job queue in `apalis.jobs`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct QueueStatus {
+    pub name: String,
+    /// Jobs due and waiting for a worker, retries included (what autoscaling counts).
+    pub pending: i64,
+    /// Jobs taken by a worker (`Queued`, `Running`).
+    pub in_flight: i64,
+    /// Jobs waiting for a later retry time.
+    pub scheduled: i64,
+    /// How long the oldest due job has waited.
+    pub oldest_pending_age_secs: Option<f64>,
+    /// Jobs that ended FAILED for good in the last 24 hours.
+    pub failed_last_day: i64,
+}

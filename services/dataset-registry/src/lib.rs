@@ -17,6 +17,7 @@ pub mod refresh;
 pub mod repo;
 pub mod samples;
 pub mod service;
+pub mod system;
 pub mod training;
 
 use std::net::SocketAddr;

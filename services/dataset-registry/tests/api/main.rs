@@ -1295,3 +1295,56 @@ async fn training_routes_answer_501_naming_release_2() {
     }
     app.stop().await;
 }
+
+#[tokio::test]
+async fn system_status_shows_workers_queues_and_the_database() {
+    let app = TestApp::start().await;
+    app.sql(
+        "INSERT INTO pipeline_workers (id, host, pid, version, last_seen_at) \
+             VALUES ('pw-1', 'node-a', 41, '0.1.0', now() - interval '2 seconds'); \
+         INSERT INTO eda_workers (id, host, pid, version, last_seen_at) \
+             VALUES ('ew-1', 'node-b', 42, '0.1.0', now() - interval '2 minutes'), \
+                    ('ew-old', 'node-c', 43, '0.1.0', now() - interval '3 days'); \
+         INSERT INTO apalis.jobs (job, id, job_type, status, attempts, max_attempts, run_at, done_at) VALUES \
+             (decode('00', 'hex'), 'j1', 'pipeline', 'Pending', 0, 5, now() - interval '10 minutes', NULL), \
+             (decode('00', 'hex'), 'j2', 'pipeline', 'Failed', 1, 5, now() - interval '1 minute', NULL), \
+             (decode('00', 'hex'), 'j3', 'pipeline', 'Pending', 0, 5, now() + interval '1 hour', NULL), \
+             (decode('00', 'hex'), 'j4', 'pipeline', 'Running', 1, 5, now() - interval '20 minutes', NULL), \
+             (decode('00', 'hex'), 'j5', 'pipeline', 'Failed', 5, 5, now() - interval '2 hours', now()), \
+             (decode('00', 'hex'), 'j6', 'pipeline', 'Done', 1, 5, now() - interval '2 hours', now())",
+    )
+    .await;
+    let (status, body) = app.get("/system/status").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["database"]["status"], "up");
+    assert!(body["database"]["latency_ms"].as_f64().unwrap() >= 0.0);
+
+    let workers = body["workers"].as_array().unwrap();
+    assert_eq!(workers.len(), 2, "workers older than a day are left out: {body}");
+    assert_eq!(workers[0]["id"], "pw-1");
+    assert_eq!(workers[0]["kind"], "pipeline");
+    assert_eq!(workers[0]["state"], "ALIVE");
+    let age = workers[0]["heartbeat_age_secs"].as_f64().unwrap();
+    assert!((1.0..30.0).contains(&age), "{age}");
+    assert_eq!(workers[1]["id"], "ew-1");
+    assert_eq!(workers[1]["kind"], "eda");
+    assert_eq!(workers[1]["state"], "STALE");
+    assert!(workers[1]["heartbeat_age_secs"].as_f64().unwrap() >= 119.0);
+
+    let queues = body["queues"].as_array().unwrap();
+    assert_eq!(queues.len(), 2);
+    let pipeline = &queues[0];
+    assert_eq!(pipeline["name"], "pipeline");
+    assert_eq!(pipeline["pending"], 2, "new and retryable jobs that are due: {pipeline}");
+    assert_eq!(pipeline["scheduled"], 1);
+    assert_eq!(pipeline["in_flight"], 1);
+    assert_eq!(pipeline["failed_last_day"], 1);
+    let oldest = pipeline["oldest_pending_age_secs"].as_f64().unwrap();
+    assert!((599.0..700.0).contains(&oldest), "{oldest}");
+    assert_eq!(
+        queues[1],
+        json!({"name": "eda", "pending": 0, "in_flight": 0, "scheduled": 0,
+               "oldest_pending_age_secs": null, "failed_last_day": 0})
+    );
+    app.stop().await;
+}

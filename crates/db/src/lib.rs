@@ -114,6 +114,55 @@ pub async fn pending_migrations(db: &DatabaseConnection) -> Result<Vec<String>, 
         .collect())
 }
 
+/// Waits until another process (the registry) has applied every migration and `tables` exist, for
+/// processes that do not migrate themselves (`MIGRATE_ON_START=false`): they start in any order
+/// and begin work once the schema is there. Gives up after `timeout`, naming what is missing.
+pub async fn wait_for_schema(
+    db: &DatabaseConnection,
+    tables: &[&str],
+    timeout: std::time::Duration,
+) -> Result<(), DbErr> {
+    let started = std::time::Instant::now();
+    let mut delay = std::time::Duration::from_millis(250);
+    loop {
+        let missing = match pending_migrations(db).await {
+            Ok(pending) if pending.is_empty() => {
+                let mut missing = Vec::new();
+                for table in tables {
+                    let found = db
+                        .query_one_raw(sea_orm::Statement::from_sql_and_values(
+                            sea_orm::DbBackend::Postgres,
+                            "SELECT to_regclass($1) IS NOT NULL AS found",
+                            vec![(*table).into()],
+                        ))
+                        .await?
+                        .and_then(|row| row.try_get::<bool>("", "found").ok())
+                        .unwrap_or(false);
+                    if !found {
+                        missing.push(format!("table {table}"));
+                    }
+                }
+                missing
+            }
+            Ok(pending) => pending.iter().map(|m| format!("migration {m}")).collect(),
+            Err(error) => vec![format!("a database that answers ({error})")],
+        };
+        if missing.is_empty() {
+            return Ok(());
+        }
+        if started.elapsed() >= timeout {
+            return Err(DbErr::Custom(format!(
+                "the database schema is not ready after {timeout:?}: waiting for {}; \
+                 start the registry (it migrates) or set MIGRATE_ON_START=true here",
+                missing.join(", ")
+            )));
+        }
+        tracing::info!(waiting_for = %missing.join(", "), "waiting for the registry to migrate the database");
+        tokio::time::sleep(delay).await;
+        delay = (delay * 2).min(std::time::Duration::from_secs(5));
+    }
+}
+
 /// Rebuilds `dataset_group_summary` without blocking readers.
 ///
 /// Refreshes from several processes (the registry, the workers) are serialised on an advisory lock

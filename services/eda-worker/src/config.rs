@@ -21,6 +21,11 @@ pub struct EdaWorkerConfig {
     pub max_attempts: u32,
     /// `EDA_GALLERY_SIZE`: thumbnails in a dataset's gallery (24; 0 = none).
     pub gallery_size: usize,
+    /// Apply migrations at start-up (`MIGRATE_ON_START`, default true); off, wait for the
+    /// registry to have applied them (the Helm chart's choice).
+    pub migrate_on_start: bool,
+    /// How long start-up waits for the schema when not migrating (`MIGRATE_TIMEOUT_SECS`).
+    pub migrate_timeout: Duration,
 }
 
 impl EdaWorkerConfig {
@@ -49,6 +54,15 @@ impl EdaWorkerConfig {
                 "EDA_GALLERY_SIZE={gallery_size} is too many thumbnails (at most 500)"
             ));
         }
+        let migrate_on_start = env
+            .optional(
+                "MIGRATE_ON_START",
+                datamill_platform::config::Flag(true),
+                "true or false",
+            )
+            .0;
+        let migrate_timeout =
+            Duration::from_secs(env.optional("MIGRATE_TIMEOUT_SECS", 60u64, "seconds"));
         let value = database.zip(storage).map(|(database, storage)| Self {
             database,
             storage,
@@ -58,6 +72,8 @@ impl EdaWorkerConfig {
             heartbeat: Duration::from_secs(heartbeat),
             max_attempts,
             gallery_size,
+            migrate_on_start,
+            migrate_timeout,
         });
         env.finish(value)
     }

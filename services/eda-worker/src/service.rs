@@ -81,8 +81,12 @@ pub async fn start_with_storage(
             ..datamill_db::PoolOptions::default()
         },
     )?;
-    datamill_db::migrate(&db).await?;
-    datamill_queue::setup(&queue_pool).await?;
+    if config.migrate_on_start {
+        datamill_db::migrate(&db).await?;
+        datamill_queue::setup(&queue_pool).await?;
+    } else {
+        datamill_db::wait_for_schema(&db, &["apalis.jobs"], config.migrate_timeout).await?;
+    }
     let handler = Runs(Context {
         pool: pool.clone(),
         storage,

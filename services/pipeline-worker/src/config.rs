@@ -23,6 +23,11 @@ pub struct WorkerConfig {
     pub max_attempts: u32,
     /// Where pipeline DONE/FAILED mails go (`SMTP_*`, `NOTIFY_TO`); `None` without `SMTP_HOST`.
     pub smtp: Option<datamill_notify::SmtpConfig>,
+    /// Apply migrations at start-up (`MIGRATE_ON_START`, default true); off, wait for the
+    /// registry to have applied them (the Helm chart's choice).
+    pub migrate_on_start: bool,
+    /// How long start-up waits for the schema when not migrating (`MIGRATE_TIMEOUT_SECS`).
+    pub migrate_timeout: Duration,
 }
 
 impl WorkerConfig {
@@ -51,6 +56,15 @@ impl WorkerConfig {
             env.problem("PROGRESS_INTERVAL_MS, HEARTBEAT_SECS and MAX_ATTEMPTS must be at least 1");
         }
         let smtp = datamill_notify::SmtpConfig::from_env(&mut env);
+        let migrate_on_start = env
+            .optional(
+                "MIGRATE_ON_START",
+                datamill_platform::config::Flag(true),
+                "true or false",
+            )
+            .0;
+        let migrate_timeout =
+            Duration::from_secs(env.optional("MIGRATE_TIMEOUT_SECS", 60u64, "seconds"));
         let value = database.zip(storage).map(|(database, storage)| Self {
             database,
             storage,
@@ -61,6 +75,8 @@ impl WorkerConfig {
             heartbeat: Duration::from_secs(heartbeat),
             max_attempts,
             smtp,
+            migrate_on_start,
+            migrate_timeout,
         });
         env.finish(value)
     }

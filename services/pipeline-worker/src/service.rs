@@ -81,8 +81,12 @@ pub async fn start_with_storage(
             ..datamill_db::PoolOptions::default()
         },
     )?;
-    datamill_db::migrate(&db).await?;
-    datamill_queue::setup(&queue_pool).await?;
+    if config.migrate_on_start {
+        datamill_db::migrate(&db).await?;
+        datamill_queue::setup(&queue_pool).await?;
+    } else {
+        datamill_db::wait_for_schema(&db, &["apalis.jobs"], config.migrate_timeout).await?;
+    }
     let notifier = match config.smtp.clone() {
         Some(smtp) => Some(Arc::new(datamill_notify::Notifier::new(smtp).map_err(
             |error| anyhow::anyhow!("setting up the notification mailer: {error}"),

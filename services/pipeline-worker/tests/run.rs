@@ -662,3 +662,60 @@ async fn pipeline_ends_are_mailed_when_smtp_is_configured() {
     );
     stack.registry.take().unwrap().stop().await;
 }
+
+/// `MIGRATE_ON_START=false` (the Helm chart's workers): the worker does not touch the schema; it
+/// waits for the registry to migrate, and says what is missing when nobody does.
+#[tokio::test]
+async fn a_worker_that_does_not_migrate_waits_for_the_registry() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let database = TestDatabase::create().await.unwrap();
+    let nas = tempfile::tempdir().unwrap();
+    let worker_config = |timeout: &str| {
+        datamill_worker::WorkerConfig::from_env(Env::from_pairs([
+            ("DATABASE_URL", database.url.clone()),
+            ("LOCAL_STORAGE_BASE", nas.path().display().to_string()),
+            ("MIGRATE_ON_START", "false".to_owned()),
+            ("MIGRATE_TIMEOUT_SECS", timeout.to_owned()),
+            ("LOG_LEVEL", "warn".to_owned()),
+        ]))
+        .unwrap()
+    };
+    let error = datamill_worker::start(worker_config("1"))
+        .await
+        .unwrap_err();
+    assert!(
+        format!("{error:#}").contains("waiting for migration"),
+        "{error:#}"
+    );
+    let (db, _) =
+        datamill_db::connect_lazy(&database.url, &datamill_db::PoolOptions::default()).unwrap();
+    assert!(
+        !datamill_db::pending_migrations(&db)
+            .await
+            .unwrap()
+            .is_empty(),
+        "the worker left the schema alone"
+    );
+
+    let waiting = tokio::spawn(datamill_worker::start(worker_config("60")));
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(!waiting.is_finished(), "it waits for the schema");
+    let registry = datamill_registry::start(
+        datamill_registry::RegistryConfig::from_env(Env::from_pairs([
+            ("DATABASE_URL", database.url.clone()),
+            ("LOCAL_STORAGE_BASE", nas.path().display().to_string()),
+            ("HTTP_ADDR", "127.0.0.1:0".to_owned()),
+            ("LOG_LEVEL", "warn".to_owned()),
+        ]))
+        .unwrap(),
+    )
+    .await
+    .unwrap();
+    let worker = tokio::time::timeout(Duration::from_secs(30), waiting)
+        .await
+        .expect("the worker starts once the registry has migrated")
+        .unwrap()
+        .unwrap();
+    worker.stop().await.unwrap();
+    registry.stop().await;
+}

@@ -1320,7 +1320,11 @@ async fn system_status_shows_workers_queues_and_the_database() {
     assert!(body["database"]["latency_ms"].as_f64().unwrap() >= 0.0);
 
     let workers = body["workers"].as_array().unwrap();
-    assert_eq!(workers.len(), 2, "workers older than a day are left out: {body}");
+    assert_eq!(
+        workers.len(),
+        2,
+        "workers older than a day are left out: {body}"
+    );
     assert_eq!(workers[0]["id"], "pw-1");
     assert_eq!(workers[0]["kind"], "pipeline");
     assert_eq!(workers[0]["state"], "ALIVE");
@@ -1335,7 +1339,10 @@ async fn system_status_shows_workers_queues_and_the_database() {
     assert_eq!(queues.len(), 2);
     let pipeline = &queues[0];
     assert_eq!(pipeline["name"], "pipeline");
-    assert_eq!(pipeline["pending"], 2, "new and retryable jobs that are due: {pipeline}");
+    assert_eq!(
+        pipeline["pending"], 2,
+        "new and retryable jobs that are due: {pipeline}"
+    );
     assert_eq!(pipeline["scheduled"], 1);
     assert_eq!(pipeline["in_flight"], 1);
     assert_eq!(pipeline["failed_last_day"], 1);

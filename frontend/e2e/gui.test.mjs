@@ -662,6 +662,60 @@ test('settings: the manipulator catalog and the system status', async () => {
   assert.equal(await training.getAttribute('aria-disabled'), 'true');
 });
 
+test('in the app: System status lists live workers and the queues; a manipulator shows its parameters', async () => {
+  const errorsBefore = pageErrors.length;
+  await page.goto('/datasets');
+  const nav = page.getByRole('menu', { name: 'Main navigation' });
+
+  // The dev stack runs a pipeline and an eda worker in-process: both beat, both queues listed.
+  await nav.getByRole('menuitem', { name: 'Settings' }).hover();
+  await page
+    .locator('.ant-menu-submenu-popup')
+    .getByRole('link', { name: 'System status' })
+    .click();
+  await page.waitForURL((url) => url.pathname === '/settings/system');
+  const workers = page.getByRole('table', { name: 'Workers' });
+  for (const kind of ['pipeline', 'eda']) {
+    await workers
+      .locator(`tbody > tr[data-row-id^="${kind}:"]`)
+      .filter({ hasText: 'ALIVE' })
+      .first()
+      .waitFor();
+  }
+  const queues = page.getByRole('table', { name: 'Queues' });
+  for (const name of ['pipeline', 'eda']) {
+    await queues.locator(`tbody > tr[data-row-id="${name}"]`).waitFor();
+  }
+  assert.equal(await page.getByText('no worker is taking jobs').count(), 0);
+  await screenshot('system-status-workers');
+
+  // A manipulator's parameters, as the catalog's JSON Schema says.
+  const catalog = (await apiGet('/manipulators')).items;
+  const sample = catalog.find((m) => m.name === 'sample_n_images');
+  assert.ok(sample, 'sample_n_images is in the catalog');
+  const params = Object.keys(sample.params_schema.properties ?? {});
+  assert.ok(params.length > 0, 'sample_n_images takes params');
+  await nav.getByRole('menuitem', { name: 'Settings' }).hover();
+  await page.locator('.ant-menu-submenu-popup').getByRole('link', { name: 'Manipulators' }).click();
+  await page.waitForURL((url) => url.pathname === '/settings/manipulators');
+  const row = page
+    .getByRole('table', { name: 'Manipulators' })
+    .locator('tbody > tr[data-row-id="sample_n_images"]');
+  await row.getByRole('button', { name: 'Expand row' }).click();
+  const paramTable = page.getByRole('table', { name: 'Parameters of sample_n_images' });
+  for (const name of params) {
+    await paramTable.locator(`tbody > tr[data-row-id="${name}"]`).waitFor();
+  }
+  for (const name of sample.params_schema.required ?? []) {
+    assert.match(
+      await paramTable.locator(`tbody > tr[data-row-id="${name}"]`).innerText(),
+      /required/,
+    );
+  }
+  await screenshot('manipulator-parameters');
+  assert.deepEqual(pageErrors.slice(errorsBefore), []);
+});
+
 test('in the app, from Settings → Manipulators to the wizard and back, both list the catalog', async () => {
   // One page load, then only clicks: the two pages share the catalog's cache entry, so each must
   // read what the other cached (a reload between them would hide a mismatch).
@@ -1025,7 +1079,8 @@ test('the samples of a demo dataset: boxes, polygons and a crowd mask where the 
   await viewer.getByRole('checkbox', { name: /^Boxes/ }).check();
   assert.equal(await viewer.getByTestId('overlay-box').count(), boxed.length);
 
-  // → and ← step through the samples; Esc closes.
+  // → and ← step through the samples; Esc closes. A step may cross to another page, which is
+  // fetched first (slow on a loaded machine), hence the longer waits.
   const position = viewer.getByTestId('sample-position');
   const before = await position.innerText();
   const canStep = (await viewer.getByRole('button', { name: 'Next image' }).isEnabled())
@@ -1036,12 +1091,14 @@ test('the samples of a demo dataset: boxes, polygons and a crowd mask where the 
     (text) =>
       globalThis.document.querySelector('[data-testid="sample-position"]')?.textContent !== text,
     before,
+    { timeout: 60_000 },
   );
   await page.keyboard.press(canStep === 'ArrowRight' ? 'ArrowLeft' : 'ArrowRight');
   await page.waitForFunction(
     (text) =>
       globalThis.document.querySelector('[data-testid="sample-position"]')?.textContent === text,
     before,
+    { timeout: 60_000 },
   );
   await page.keyboard.press('Escape');
   await figure.waitFor({ state: 'detached' });

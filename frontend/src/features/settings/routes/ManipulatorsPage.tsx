@@ -10,6 +10,8 @@ import { PageHeader } from '@/components/PageHeader';
 import { TaskTags } from '@/components/TaskTags';
 import { ANNOTATION_FORMATS } from '@/lib/enums';
 import { formatDateTime } from '@/lib/format';
+import { ParamsSchemaView } from '../components/ParamsSchemaView';
+import { paramRows } from '../lib/paramsSchema';
 
 type Manipulator = Schemas['Manipulator'];
 
@@ -85,6 +87,24 @@ export function ManipulatorsPage() {
           </Space>
         ),
       },
+      {
+        header: 'Parameters',
+        id: 'parameters',
+        cell: ({ row }) => {
+          const names = paramRows(row.original.params_schema).map((p) => p.name);
+          return names.length === 0 ? (
+            <span className="dm-muted">none</span>
+          ) : (
+            <Space size={[0, 4]} wrap>
+              {names.map((name) => (
+                <Typography.Text key={name} code>
+                  {name}
+                </Typography.Text>
+              ))}
+            </Space>
+          );
+        },
+      },
       { header: 'Version', accessorKey: 'version' },
       {
         header: 'Updated',
@@ -104,7 +124,7 @@ export function ManipulatorsPage() {
     <>
       <PageHeader
         title="Manipulators"
-        subtitle="The catalog pipelines are built from. Experimental manipulators stay usable from the API and CLI but are disabled in the pipeline wizard; deprecated ones are hidden there."
+        subtitle="The catalog pipelines are built from. Experimental manipulators stay usable from the API and CLI but are disabled in the pipeline wizard; deprecated ones are hidden there. Expand a row for its parameters and their JSON Schema."
       />
       {manipulators.isError ? (
         <ErrorResult error={manipulators.error} onRetry={() => void manipulators.refetch()} />
@@ -116,6 +136,7 @@ export function ManipulatorsPage() {
           getRowId={(m) => m.name}
           loading={manipulators.isPending}
           fetching={manipulators.isFetching}
+          renderExpanded={(m) => <ParamsSchemaView name={m.name} schema={m.params_schema} />}
           empty={
             <EmptyState
               title="The catalog is empty"

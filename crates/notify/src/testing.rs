@@ -34,6 +34,20 @@ impl Drop for SmtpServer {
     }
 }
 
+/// SMTP settings for a server on `127.0.0.1:port` without TLS, mailing `to`.
+#[must_use]
+pub fn plain_config(port: u16, to: &str) -> crate::SmtpConfig {
+    let mut env = datamill_platform::config::Env::from_pairs([
+        ("SMTP_HOST", "127.0.0.1".to_owned()),
+        ("SMTP_PORT", port.to_string()),
+        ("SMTP_TLS", "none".to_owned()),
+        ("SMTP_FROM", "Datamill <datamill@example.com>".to_owned()),
+        ("NOTIFY_TO", to.to_owned()),
+    ]);
+    let config = crate::SmtpConfig::from_env(&mut env);
+    env.finish(config).unwrap()
+}
+
 #[must_use]
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
@@ -76,15 +90,7 @@ impl SmtpServer {
     /// The SMTP settings for this server (no TLS), mailing `to`.
     #[must_use]
     pub fn config(&self, to: &str) -> crate::SmtpConfig {
-        let mut env = datamill_platform::config::Env::from_pairs([
-            ("SMTP_HOST", "127.0.0.1".to_owned()),
-            ("SMTP_PORT", self.port.to_string()),
-            ("SMTP_TLS", "none".to_owned()),
-            ("SMTP_FROM", "Datamill <datamill@example.com>".to_owned()),
-            ("NOTIFY_TO", to.to_owned()),
-        ]);
-        let config = crate::SmtpConfig::from_env(&mut env);
-        env.finish(config).unwrap()
+        plain_config(self.port, to)
     }
 
     /// The mails received so far, whole (headers, including aiosmtpd's `X-RcptTo`, and body).

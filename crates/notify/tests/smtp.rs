@@ -4,30 +4,15 @@
 
 use std::time::{Duration, Instant};
 
-use datamill_notify::testing::{SmtpServer, free_port};
-use datamill_notify::{Notifier, PipelineEvent, PipelineOutcome, SmtpConfig};
-use datamill_platform::config::Env;
+use datamill_notify::testing::{SmtpServer, free_port, plain_config};
+use datamill_notify::{Notifier, PipelineEvent, PipelineOutcome};
 use uuid::Uuid;
-
-fn config(port: u16) -> SmtpConfig {
-    let mut env = Env::from_pairs([
-        ("SMTP_HOST", "127.0.0.1".to_owned()),
-        ("SMTP_PORT", port.to_string()),
-        ("SMTP_TLS", "none".to_owned()),
-        ("SMTP_FROM", "Datamill <datamill@example.com>".to_owned()),
-        (
-            "NOTIFY_TO",
-            "ml-team@example.com, Ops <ops@example.com>".to_owned(),
-        ),
-    ]);
-    let config = SmtpConfig::from_env(&mut env);
-    env.finish(config).unwrap()
-}
 
 #[tokio::test]
 async fn pipeline_ends_are_mailed_to_every_recipient() {
     let server = SmtpServer::start();
-    let notifier = Notifier::new(config(server.port)).unwrap();
+    let notifier =
+        Notifier::new(server.config("ml-team@example.com, Ops <ops@example.com>")).unwrap();
     let id = Uuid::new_v4();
     notifier
         .pipeline_ended(&PipelineEvent {
@@ -89,7 +74,7 @@ async fn pipeline_ends_are_mailed_to_every_recipient() {
 
 #[tokio::test]
 async fn a_server_that_is_gone_is_an_error_not_a_hang() {
-    let notifier = Notifier::new(config(free_port())).unwrap();
+    let notifier = Notifier::new(plain_config(free_port(), "ml-team@example.com")).unwrap();
     let started = Instant::now();
     let error = notifier
         .send("subject", "body".to_owned())

@@ -397,16 +397,8 @@ fn read_dataset(
 /// A version whose files no longer read is a conflict with its READY state; a storage that
 /// does not answer is a 503.
 fn codec_error(dir: &Path, error: &CodecError) -> ApiError {
-    if let CodecError::Read { source, .. } = error
-        && !matches!(
-            source.kind(),
-            io::ErrorKind::NotFound
-                | io::ErrorKind::InvalidData
-                | io::ErrorKind::InvalidInput
-                | io::ErrorKind::PermissionDenied
-        )
-    {
-        return storage_read_error(dir, source);
+    if error.is_storage_failure() {
+        return storage_read_error(dir, error);
     }
     ApiError::conflict(
         "DATASET_UNREADABLE",
@@ -417,7 +409,7 @@ fn codec_error(dir: &Path, error: &CodecError) -> ApiError {
     )
 }
 
-fn storage_read_error(path: &Path, error: &io::Error) -> ApiError {
+fn storage_read_error(path: &Path, error: &dyn std::fmt::Display) -> ApiError {
     ApiError::Unavailable {
         code: "STORAGE_UNAVAILABLE",
         detail: format!(

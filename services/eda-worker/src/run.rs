@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use datamill_core::AnnotationFormat;
-use datamill_core::codecs::{self, CodecError, ReadOptions};
+use datamill_core::codecs::{self, ReadOptions};
 use datamill_core::eda::{self, EdaError, EdaOptions, EdaReport, GalleryOptions, Progress, Stage};
 use datamill_core::files::Files;
 use datamill_storage::StorageClient;
@@ -149,7 +149,7 @@ pub async fn run_eda(context: &Context, dataset_id: Uuid) -> Result<Outcome, Run
             finish_done(context, dataset_id, &report).await?;
             Ok(Outcome::Done)
         }
-        Ok(Err(EdaError::Read(error))) if !is_transient(&error) => {
+        Ok(Err(EdaError::Read(error))) if !error.is_storage_failure() => {
             finish_failed(context, dataset_id, &error.to_string()).await?;
             Ok(Outcome::Failed)
         }
@@ -170,19 +170,6 @@ pub async fn run_eda(context: &Context, dataset_id: Uuid) -> Result<Outcome, Run
             Err(RunError(message))
         }
     }
-}
-
-/// A read failure of the storage itself rather than of the data in it.
-fn is_transient(error: &CodecError) -> bool {
-    use std::io::ErrorKind;
-    matches!(
-        error,
-        CodecError::Read { source, .. } if !matches!(
-            source.kind(),
-            ErrorKind::NotFound | ErrorKind::InvalidData | ErrorKind::InvalidInput
-                | ErrorKind::PermissionDenied | ErrorKind::IsADirectory | ErrorKind::NotADirectory
-        )
-    )
 }
 
 /// Reads the dataset once, analyses it and writes its gallery.

@@ -83,6 +83,21 @@ pub enum CodecError {
 }
 
 impl CodecError {
+    /// Whether the storage itself failed to read (a NAS away, a timeout) rather than the data in
+    /// it being missing or wrong: the caller may try again later.
+    #[must_use]
+    pub fn is_storage_failure(&self) -> bool {
+        use io::ErrorKind;
+        matches!(
+            self,
+            Self::Read { source, .. } if !matches!(
+                source.kind(),
+                ErrorKind::NotFound | ErrorKind::InvalidData | ErrorKind::InvalidInput
+                    | ErrorKind::PermissionDenied | ErrorKind::IsADirectory | ErrorKind::NotADirectory
+            )
+        )
+    }
+
     pub(crate) fn read(path: &Path, source: io::Error) -> Self {
         Self::Read {
             path: path.to_owned(),
@@ -279,4 +294,26 @@ pub fn relative_name(path: &Path, base: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_storage_that_fails_to_answer_is_a_storage_failure() {
+        let read = |kind| CodecError::read(Path::new("a.json"), io::Error::from(kind));
+        assert!(read(io::ErrorKind::TimedOut).is_storage_failure());
+        assert!(read(io::ErrorKind::ConnectionReset).is_storage_failure());
+        assert!(!read(io::ErrorKind::NotFound).is_storage_failure());
+        assert!(!read(io::ErrorKind::InvalidData).is_storage_failure());
+        assert!(!read(io::ErrorKind::PermissionDenied).is_storage_failure());
+        let syntax = CodecError::Syntax {
+            path: PathBuf::from("a.json"),
+            line: 1,
+            column: 2,
+            message: "expected value".to_owned(),
+        };
+        assert!(!syntax.is_storage_failure());
+    }
 }

@@ -1,6 +1,15 @@
+import type { Schemas } from '@/api/client';
 import { Select, Space, Typography } from 'antd';
 import { useId } from 'react';
 import { type VersionOption, versionLabel } from './versions';
+
+/** What a per-version tab of a group's page (EDA, samples) gets: the versions and the chosen one. */
+export interface VersionTabProps {
+  datasets: Schemas['Dataset'][];
+  versions: VersionOption[];
+  selectedId: string | undefined;
+  onSelect: (id: string) => void;
+}
 
 /**
  * Which version of the group a tab is about (split · version). The EDA, samples and lineage tabs

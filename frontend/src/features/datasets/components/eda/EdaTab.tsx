@@ -6,8 +6,7 @@ import { ErrorResult } from '@/components/ErrorResult';
 import { PageSkeleton } from '@/components/Loading';
 import { formatRelative } from '@/lib/format';
 import { isEdaLive, useEda, useRerunEda } from '../../api/eda';
-import { VersionPicker } from '../VersionPicker';
-import type { VersionOption } from '../versions';
+import { VersionPicker, type VersionTabProps } from '../VersionPicker';
 import { EdaReportView } from './EdaReportView';
 import { EdaRunStatus } from './EdaRunStatus';
 import { datasetFiles } from './links';
@@ -77,17 +76,7 @@ function VersionEda({ dataset }: { dataset: Schemas['Dataset'] }) {
  * The EDA tab of a group's page: pick a version (split · version, as the lineage tab does) and see
  * its statistics, health checks and gallery.
  */
-export function EdaTab({
-  datasets,
-  versions,
-  selectedId,
-  onSelect,
-}: {
-  datasets: Schemas['Dataset'][];
-  versions: VersionOption[];
-  selectedId: string | undefined;
-  onSelect: (id: string) => void;
-}) {
+export function EdaTab({ datasets, versions, selectedId, onSelect }: VersionTabProps) {
   const dataset = datasets.find((d) => d.id === selectedId);
   if (versions.length === 0 || !dataset) {
     return (

@@ -2,13 +2,11 @@ import { SwapOutlined } from '@ant-design/icons';
 import { Button, Flex, Pagination, Select, Skeleton, Space, Tooltip, Typography } from 'antd';
 import { type ReactNode, useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import type { Schemas } from '@/api/client';
 import { EmptyState } from '@/components/EmptyState';
 import { ErrorResult } from '@/components/ErrorResult';
 import { formatCount } from '@/lib/format';
 import { type Sample, previewUrl, useSamples } from '../../api/samples';
-import { VersionPicker } from '../VersionPicker';
-import type { VersionOption } from '../versions';
+import { VersionPicker, type VersionTabProps } from '../VersionPicker';
 import { OverlaySwitches } from './OverlaySwitches';
 import { SampleFigure } from './SampleFigure';
 import { SampleViewer, THUMB_PREVIEW } from './SampleViewer';
@@ -290,17 +288,7 @@ function SampleBrowser({ datasetId, picker }: { datasetId: string; picker: React
  * paging (a seed in the URL), filtered by class, each with its annotations drawn over it; a click
  * opens the large viewer.
  */
-export function SamplesTab({
-  datasets,
-  versions,
-  selectedId,
-  onSelect,
-}: {
-  datasets: Schemas['Dataset'][];
-  versions: VersionOption[];
-  selectedId: string | undefined;
-  onSelect: (id: string) => void;
-}) {
+export function SamplesTab({ datasets, versions, selectedId, onSelect }: VersionTabProps) {
   const dataset = datasets.find((d) => d.id === selectedId);
   if (versions.length === 0 || !dataset) {
     return (

@@ -16,6 +16,7 @@ pub mod cls_folder;
 pub mod coco;
 pub mod custom;
 pub mod importers;
+mod json_fast;
 mod json_scan;
 pub mod none;
 pub mod visdrone;

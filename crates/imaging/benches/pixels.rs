@@ -1,7 +1,11 @@
 //! Phase B's per-image cost, one thread, on a synthetic photo-like 1920×1080 JPEG (gradient plus
-//! noise, q90 4:2:0 by libjpeg-turbo). Throughput is shown as items/s = pixels/s (Mitem/s = MP/s).
+//! noise, q90 4:2:0 by libjpeg-turbo, 0.24 bytes per pixel). Throughput is shown as items/s =
+//! pixels/s (Mitem/s = MP/s). `coef_*` and `full_*` time the same requests on the same
+//! 1920×1088 file through the DCT domain and through pixels; `benches/pillow.py` times Pillow
+//! on the same bytes.
 //!
 //!     CARGO_TARGET_DIR=/work/target-imaging cargo bench -p datamill-imaging --bench pixels
+//!     DATAMILL_BENCH_JPEGS=/tmp/bj cargo bench -p datamill-imaging --bench pixels  # writes the files
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "benchmark")]
 
 use std::io::Cursor;
@@ -12,6 +16,13 @@ use divan::Bencher;
 use divan::counter::ItemsCount;
 
 fn main() {
+    // For comparisons with other libraries on the same bytes (benches/pillow.py).
+    if let Some(dir) = std::env::var_os("DATAMILL_BENCH_JPEGS") {
+        let dir = std::path::Path::new(&dir);
+        std::fs::write(dir.join("hd_1920x1080_q90.jpg"), &*HD).unwrap();
+        std::fs::write(dir.join("hd_1920x1088_q90.jpg"), &*HD_ALIGNED).unwrap();
+        return;
+    }
     divan::main();
 }
 
@@ -107,6 +118,68 @@ fn turbo_lossless_rotate_1920x1088(bencher: Bencher) {
         1,
         &ops,
         OutputEncoding::SameAsSource { jpeg_quality: 85 },
+    );
+}
+
+/// An empty fill changes no pixel but sends the image the full way (decode to RGB, encode):
+/// the same work as a quality change or turn had before the DCT-domain route.
+const NO_FILL: PixelOp = PixelOp::FillRect {
+    x0: 0,
+    y0: 0,
+    x1: 0,
+    y1: 0,
+    color: [0, 0, 0],
+};
+
+/// Quality change q90 → q85 of a 1920×1088 JPEG in the DCT domain (requantised coefficients).
+#[divan::bench(sample_count = 30)]
+fn coef_requantise_q90_to_q85_1920x1088(bencher: Bencher) {
+    run(
+        bencher,
+        &HD_ALIGNED,
+        1920 * 1088,
+        1,
+        &[],
+        OutputEncoding::Jpeg { quality: 85 },
+    );
+}
+
+/// The same quality change the full way: decode to RGB, encode.
+#[divan::bench(sample_count = 30)]
+fn full_requantise_q90_to_q85_1920x1088(bencher: Bencher) {
+    run(
+        bencher,
+        &HD_ALIGNED,
+        1920 * 1088,
+        1,
+        &[NO_FILL],
+        OutputEncoding::Jpeg { quality: 85 },
+    );
+}
+
+/// 180° turn and q85 of a 1920×1088 JPEG in the DCT domain.
+#[divan::bench(sample_count = 30)]
+fn coef_rotate_q85_1920x1088(bencher: Bencher) {
+    run(
+        bencher,
+        &HD_ALIGNED,
+        1920 * 1088,
+        1,
+        &[PixelOp::Rotate180],
+        OutputEncoding::Jpeg { quality: 85 },
+    );
+}
+
+/// The same turn the full way: decode to RGB, turn, encode.
+#[divan::bench(sample_count = 30)]
+fn full_rotate_q85_1920x1088(bencher: Bencher) {
+    run(
+        bencher,
+        &HD_ALIGNED,
+        1920 * 1088,
+        1,
+        &[PixelOp::Rotate180, NO_FILL],
+        OutputEncoding::Jpeg { quality: 85 },
     );
 }
 

@@ -14,11 +14,11 @@ use turbojpeg::{
 };
 
 use crate::pixels::{Layout, Pixels, Samples};
-use crate::{Decoded, ImagingError, Processed, SourceFormat, check_size, orientation};
+use crate::{Decoded, ImagingError, Processed, Route, SourceFormat, check_size, orientation};
 
 /// Progressive scans allowed in one file: far more than any encoder writes, few enough to stop
 /// files crafted to take minutes to decode.
-const SCAN_LIMIT: u32 = 1000;
+pub(crate) const SCAN_LIMIT: u32 = 1000;
 
 thread_local! {
     static DECOMPRESSOR: Cell<Option<Decompressor>> = const { Cell::new(None) };
@@ -98,15 +98,16 @@ pub(crate) fn rotate_losslessly(
     check_size(header.width as u64, header.height as u64)?;
     let (width, height) =
         orientation::display_size(header.width as u32, header.height as u32, orientation);
-    let done = |bytes| Processed {
+    let done = |bytes, route| Processed {
         bytes,
         format: SourceFormat::Jpeg,
         lossless: true,
+        route,
         width,
         height,
     };
     if even {
-        return Ok(Some(done(source.to_vec())));
+        return Ok(Some(done(source.to_vec(), Route::Unchanged)));
     }
     let (mcu_width, mcu_height) = header.subsamp.mcu_size();
     if header.subsamp == Subsamp::Unknown
@@ -123,7 +124,7 @@ pub(crate) fn rotate_losslessly(
     });
     // A file the transformer refuses (corrupt data, a warning) goes the decoding way, which
     // says what is wrong with it or re-encodes what can be read.
-    Ok(turned.ok().map(done))
+    Ok(turned.ok().map(|bytes| done(bytes, Route::LosslessTurn)))
 }
 
 /// Decodes a JPEG to 8-bit grey or RGB; CMYK/YCCK files go through `image` (which converts
@@ -332,6 +333,7 @@ pub(crate) fn recode_planes(
         bytes,
         format: SourceFormat::Jpeg,
         lossless: false,
+        route: Route::Planes,
         width: header.width as u32,
         height: header.height as u32,
     }))

@@ -17,6 +17,12 @@
 //!   viewer shows the displayed image turned by 180°. An even number of turns returns the source
 //!   bytes unchanged. A JPEG with partial MCUs at its edges (e.g. 1920×1080 at 4:2:0) is decoded,
 //!   turned and re-encoded at `jpeg_quality` instead ([`Processed::lossless`] tells which).
+//! * **Re-encoding in the DCT domain.** A JPEG asked for as JPEG at some quality, only turned
+//!   (or not at all) and with EXIF orientation 1 or 3, keeps its coefficients: they are turned
+//!   (when the net turn, orientation included, is 180° and the image is a whole number of
+//!   MCUs) and requantised for the new quality, with no decoding to pixels. Files this cannot
+//!   serve (partial MCUs with a turn, unusual layouts, 12-bit, lossless, corrupt data) go
+//!   through their YCbCr planes or pixels instead; [`Processed::route`] tells which way ran.
 //! * **Bit depth.** 16-bit images (thermal PNG/TIFF) stay 16-bit; JPEG output for them is an
 //!   error ([`ImagingError::SixteenBitJpeg`]).
 //! * **Safety.** Any input bytes give an image or an error, never a panic; images of more than
@@ -27,6 +33,7 @@
 //! orientation applied, resized with `fast_image_resize`. [`verify`] and [`sample_histogram`]
 //! serve the EDA's health checks and thermal statistics.
 
+mod coeffs;
 mod error;
 mod jpeg;
 mod orientation;
@@ -151,12 +158,40 @@ pub struct Processed {
     pub bytes: Vec<u8>,
     /// The output's format.
     pub format: SourceFormat,
-    /// True when the JPEG was turned in the DCT domain (or returned as it was): no
-    /// re-encoding loss, markers kept.
+    /// True when the JPEG was turned in the DCT domain without requantisation (or returned as
+    /// it was): no re-encoding loss, markers kept. Same as `route.is_lossless()`.
     pub lossless: bool,
+    /// How the output was made.
+    pub route: Route,
     /// The output's display size.
     pub width: u32,
     pub height: u32,
+}
+
+/// How [`process`] made its output, fastest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Route {
+    /// The source's bytes as they were (an even number of turns, nothing else).
+    Unchanged,
+    /// A JPEG turned in the DCT domain with its coefficients moved, not requantised
+    /// (`tjTransform`): lossless, markers kept.
+    LosslessTurn,
+    /// A JPEG re-encoded in the DCT domain: coefficients turned or not, requantised for the
+    /// new quality; no decoding to pixels.
+    Coefficients,
+    /// A JPEG decoded to its YCbCr planes, turned or not, and encoded from them.
+    Planes,
+    /// Decoded to grey or RGB pixels, operations applied, encoded.
+    Pixels,
+}
+
+impl Route {
+    /// True when no pixel changed on the way (no requantisation).
+    #[must_use]
+    pub const fn is_lossless(self) -> bool {
+        matches!(self, Self::Unchanged | Self::LosslessTurn)
+    }
 }
 
 /// Decodes the source, applies the operations in order, encodes the result.
@@ -202,18 +237,20 @@ pub fn process(request: &Request<'_>) -> Result<Processed, ImagingError> {
         return Ok(done);
     }
 
-    // Only turns, JPEG in and out, no EXIF quarter turn to bake in: stay in YCbCr.
+    // Only turns, JPEG in and out, no EXIF quarter turn to bake in: stay in the DCT domain
+    // where the turn is exact, else in YCbCr.
     if format == SourceFormat::Jpeg
         && let Output::Jpeg(quality) = output
         && request.ops.iter().all(|op| *op == PixelOp::Rotate180)
         && matches!(orientation, 1 | 3)
-        && let Some(done) = jpeg::recode_planes(
-            request.source,
-            (orientation == 3) == request.ops.len().is_multiple_of(2),
-            quality,
-        )?
     {
-        return Ok(done);
+        let turn = (orientation == 3) == request.ops.len().is_multiple_of(2);
+        if let Some(done) = coeffs::recode(request.source, turn, quality)? {
+            return Ok(done);
+        }
+        if let Some(done) = jpeg::recode_planes(request.source, turn, quality)? {
+            return Ok(done);
+        }
     }
 
     let decoded = match format {
@@ -271,6 +308,7 @@ pub fn process(request: &Request<'_>) -> Result<Processed, ImagingError> {
         bytes,
         format,
         lossless: false,
+        route: Route::Pixels,
         width,
         height,
     })

@@ -119,7 +119,7 @@ bench-worker: test-tools ## Queue and worker: enqueue→start latency, pipelines
 	export TEST_DATABASE_URL="$$(scripts/postgres.sh ensure)" && \
 		$(CARGO) bench -p datamill-worker --bench queue
 
-bench-api: ## List endpoint through the gateway under load: 10,000 groups x 10 versions, 16 clients, filters, deep pages, search (bench-results/api-list.md)
+bench-api: test-tools ## List endpoint through the gateway under load: 10,000 groups x 10 versions, 16 clients, filters, deep pages, search (bench-results/api-list.md)
 	export TEST_DATABASE_URL="$$(scripts/postgres.sh ensure)" && \
 		$(CARGO) bench -p datamill-dev --bench list -- $(if $(GROUPS),--groups $(GROUPS),)
 

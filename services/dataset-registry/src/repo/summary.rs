@@ -8,17 +8,25 @@
 //! page's rows by primary key, and the response is written around their `splits` JSON without
 //! parsing it.
 //!
-//! The index is exactly one refresh of the view: every row of the view carries `refreshed_xid`,
-//! the transaction that last refreshed it (migration 000005), and the page's rows are read with
-//! it. A row from another refresh — ours, a worker's, or a `REFRESH MATERIALIZED VIEW` typed in
-//! psql — means the index is stale: it is reloaded (one load per change, whoever asks first) and
-//! the page computed again. So the list is as fresh as the view, like a query on the view.
+//! The index is exactly one refresh of the view, items included: each group's JSON is written
+//! once when the index is loaded, so a request touches no database at all while the index is
+//! known to be current. It knows that by listening: every refresh of the view is announced on
+//! [`datamill_db::SUMMARY_REFRESHED_CHANNEL`] (ours and the workers' by `refresh_group_summary`,
+//! an operator's `REFRESH MATERIALIZED VIEW` typed in psql by the event trigger of migration
+//! 000007), and the registry's own refreshes mark the index stale before their callers return.
+//! An announcement makes the index *unconfirmed*: the next request compares the view's
+//! `refreshed_xid` (one tiny query) and reloads only if the view really changed. While the
+//! listener is not connected, every request confirms that way, so the list is never staler than
+//! the view; a refresh that nobody announces (no event trigger where the migrating role was not
+//! a superuser) is noticed by a check of `refreshed_xid` every second.
 //!
 //! Sort orders are PostgreSQL's own (ranks computed in the load query), so names sort by the
 //! database's collation exactly as `ORDER BY lower(name)` did.
 
 use std::fmt::Write as _;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Weak};
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use datamill_core::AnnotationFormat;
@@ -59,7 +67,6 @@ pub struct ListFilter {
 /// The narrow columns of one group.
 #[derive(Debug, Clone)]
 struct Entry {
-    group_id: Uuid,
     /// `lower(name)` as PostgreSQL computes it (what the name search matches).
     name: String,
     dataset_type: Option<DatasetType>,
@@ -68,6 +75,8 @@ struct Entry {
     status_mask: i32,
     format_mask: i32,
     task_mask: i32,
+    /// The group as a list item (`GroupSummary`'s JSON), written when the index was loaded.
+    item: Box<str>,
 }
 
 /// One refresh of `dataset_group_summary`, indexed for the list.
@@ -75,6 +84,8 @@ struct Entry {
 pub struct ListIndex {
     /// The refresh this index holds; `None` for an empty view.
     refreshed_xid: Option<i64>,
+    /// The [`Freshness`] generation up to which this index is known to be the view's.
+    confirmed: AtomicU64,
     entries: Vec<Entry>,
     /// Positions in `entries`, ascending by each sort key (ties by group id, as PostgreSQL
     /// ordered them).
@@ -115,8 +126,8 @@ impl Wanted<'_> {
 }
 
 impl ListIndex {
-    /// The page's group ids in order, and how many groups match.
-    fn page(&self, filter: &ListFilter, q: Option<&str>) -> (Vec<Uuid>, u64) {
+    /// The page's entries in order, and how many groups match.
+    fn page(&self, filter: &ListFilter, q: Option<&str>) -> (Vec<&Entry>, u64) {
         let splits: Vec<Split> = Split::iter().collect();
         let statuses: Vec<DatasetStatus> = DatasetStatus::iter().collect();
         let wanted = Wanted {
@@ -146,7 +157,7 @@ impl ListIndex {
             let entry = &self.entries[*position as usize];
             if wanted.matches(entry) {
                 if total >= skip && ids.len() < take {
-                    ids.push(entry.group_id);
+                    ids.push(entry);
                 }
                 total += 1;
             }
@@ -160,20 +171,83 @@ impl ListIndex {
     }
 }
 
+/// What the registry knows of the view's refreshes.
+#[derive(Debug, Default)]
+pub struct Freshness {
+    /// Counts announced (or suspected) refreshes.
+    generation: AtomicU64,
+    /// The listener is connected and LISTENing: announcements are not being missed.
+    listening: AtomicBool,
+}
+
+impl Freshness {
+    /// The view may have changed: the index must be confirmed before it is used again.
+    pub fn changed(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+    }
+
+    fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+}
+
 /// The registry's list index, shared by its handlers.
 #[derive(Debug, Default)]
 pub struct ListIndexCache {
     current: RwLock<Option<Arc<ListIndex>>>,
     /// One load at a time; the others wait for it and use its result.
     loading: Mutex<()>,
+    freshness: Arc<Freshness>,
+    watchers: std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>,
 }
 
-impl ListIndexCache {
-    async fn get(&self, pool: &PgPool) -> Result<Arc<ListIndex>, ApiError> {
-        if let Some(index) = self.current.read().await.as_ref() {
-            return Ok(Arc::clone(index));
+impl Drop for ListIndexCache {
+    fn drop(&mut self) {
+        if let Ok(watchers) = self.watchers.get_mut() {
+            watchers.drain(..).for_each(|task| task.abort());
         }
-        self.reload(pool, None).await
+    }
+}
+
+/// How often the view's `refreshed_xid` is compared with the index's, for refreshes nobody
+/// announced.
+const POLL: Duration = Duration::from_secs(1);
+
+impl ListIndexCache {
+    /// The handle the registry's own refresher marks changes with.
+    #[must_use]
+    pub fn freshness(&self) -> Arc<Freshness> {
+        Arc::clone(&self.freshness)
+    }
+
+    /// Starts listening for refreshes of the view (and the once-a-second check) on the current
+    /// runtime; both stop when the cache is dropped.
+    pub fn watch(self: &Arc<Self>, pool: &PgPool) {
+        let listener = tokio::spawn(listen(Arc::downgrade(self), pool.clone()));
+        let poller = tokio::spawn(poll(Arc::downgrade(self), pool.clone()));
+        if let Ok(mut watchers) = self.watchers.lock() {
+            watchers.extend([listener, poller]);
+        }
+    }
+
+    /// The current index, confirmed to be the view's.
+    async fn get(&self, pool: &PgPool) -> Result<Arc<ListIndex>, ApiError> {
+        let current = self.current.read().await.clone();
+        let Some(index) = current else {
+            return self.reload(pool, None).await;
+        };
+        let generation = self.freshness.generation();
+        let listening = self.freshness.listening.load(Ordering::SeqCst);
+        if listening && index.confirmed.load(Ordering::SeqCst) == generation {
+            return Ok(index);
+        }
+        // Read after `generation`: a refresh announced before that read had committed, so this
+        // query sees it.
+        if view_refreshed_xid(pool).await? == index.refreshed_xid {
+            index.confirmed.fetch_max(generation, Ordering::SeqCst);
+            return Ok(index);
+        }
+        self.reload(pool, Some(&index)).await
     }
 
     /// Loads the view anew unless another caller already replaced the index `stale` (or, with
@@ -190,18 +264,100 @@ impl ListIndexCache {
                 return Ok(Arc::clone(current));
             }
         }
-        let index = Arc::new(load(pool).await?);
+        // Taken before the load's snapshot: an announcement during the load leaves the new
+        // index unconfirmed, to be checked by the next request.
+        let generation = self.freshness.generation();
+        let index = Arc::new(load(pool, generation).await?);
         *self.current.write().await = Some(Arc::clone(&index));
         Ok(index)
+    }
+}
+
+/// Follows the announcements of refreshes; when the connection is lost it reconnects, and
+/// meanwhile every request confirms the index itself.
+async fn listen(cache: Weak<ListIndexCache>, pool: PgPool) {
+    let mut backoff = Duration::from_millis(100);
+    loop {
+        let connected = async {
+            let mut listener = sqlx::postgres::PgListener::connect_with(&pool).await?;
+            listener.eager_reconnect(false);
+            listener
+                .listen(datamill_db::SUMMARY_REFRESHED_CHANNEL)
+                .await?;
+            Ok::<_, sqlx::Error>(listener)
+        }
+        .await;
+        let Some(freshness) = cache.upgrade().map(|cache| cache.freshness()) else {
+            return;
+        };
+        let mut listener = match connected {
+            Ok(listener) => listener,
+            Err(error) => {
+                tracing::warn!(%error, retry_in_ms = backoff.as_millis() as u64,
+                    "cannot listen for refreshes of the dataset list; each list request checks the view");
+                drop(freshness);
+                tokio::time::sleep(backoff).await;
+                backoff = (backoff * 2).min(Duration::from_secs(10));
+                continue;
+            }
+        };
+        backoff = Duration::from_millis(100);
+        // Anything may have happened while nobody listened.
+        freshness.changed();
+        freshness.listening.store(true, Ordering::SeqCst);
+        drop(freshness);
+        loop {
+            let received = listener.try_recv().await;
+            let Some(freshness) = cache.upgrade().map(|cache| cache.freshness()) else {
+                return;
+            };
+            if let Ok(Some(_)) = received {
+                freshness.changed();
+            } else {
+                freshness.listening.store(false, Ordering::SeqCst);
+                freshness.changed();
+                break;
+            }
+        }
+    }
+}
+
+/// Notices refreshes that nobody announced (the event trigger needs a superuser).
+async fn poll(cache: Weak<ListIndexCache>, pool: PgPool) {
+    let mut interval = tokio::time::interval(POLL);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        interval.tick().await;
+        let Some(cache) = cache.upgrade() else {
+            return;
+        };
+        let current = cache.current.read().await.clone();
+        if let Some(index) = current
+            && let Ok(xid) = view_refreshed_xid(&pool).await
+            && xid != index.refreshed_xid
+        {
+            cache.freshness.changed();
+        }
     }
 }
 
 #[derive(sqlx::FromRow)]
 struct IndexRow {
     group_id: Uuid,
+    display_name: String,
+    /// Lower-cased.
     name: String,
     dataset_type: String,
+    annotation_format: String,
+    task_types: serde_json::Value,
     modality: String,
+    source_origin: Option<String>,
+    description: Option<String>,
+    version_count: i32,
+    image_count: i64,
+    splits: String,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
     split_mask: i32,
     status_mask: i32,
     format_mask: i32,
@@ -216,10 +372,13 @@ fn parse_text<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
     serde_json::from_value(serde_json::Value::String(text.to_owned())).ok()
 }
 
-async fn load(pool: &PgPool) -> Result<ListIndex, ApiError> {
+async fn load(pool: &PgPool, generation: u64) -> Result<ListIndex, ApiError> {
     let started = std::time::Instant::now();
     let rows: Vec<IndexRow> = sqlx::query_as(
-        "SELECT group_id, lower(name) AS name, dataset_type::text AS dataset_type, modality, \
+        "SELECT group_id, name AS display_name, lower(name) AS name, \
+                dataset_type::text AS dataset_type, annotation_format, task_types, modality, \
+                source_origin, description, version_count, image_count, splits::text AS splits, \
+                created_at, updated_at, \
                 split_mask, status_mask, format_mask, task_mask, refreshed_xid, \
                 row_number() OVER (ORDER BY lower(name), group_id) AS name_rank, \
                 row_number() OVER (ORDER BY created_at, group_id) AS created_rank, \
@@ -232,6 +391,7 @@ async fn load(pool: &PgPool) -> Result<ListIndex, ApiError> {
     let count = rows.len();
     let mut index = ListIndex {
         refreshed_xid: rows.first().map(|row| row.refreshed_xid),
+        confirmed: AtomicU64::new(generation),
         entries: Vec::with_capacity(count),
         by_name: vec![0; count],
         by_created: vec![0; count],
@@ -251,8 +411,9 @@ async fn load(pool: &PgPool) -> Result<ListIndex, ApiError> {
         index.by_name[name] = position as u32;
         index.by_created[created] = position as u32;
         index.by_images[images] = position as u32;
+        let mut item = String::with_capacity(row.splits.len() + 512);
+        write_item(&mut item, &row)?;
         index.entries.push(Entry {
-            group_id: row.group_id,
             name: row.name,
             dataset_type: parse_text(&row.dataset_type),
             modality: parse_text(&row.modality),
@@ -260,6 +421,7 @@ async fn load(pool: &PgPool) -> Result<ListIndex, ApiError> {
             status_mask: row.status_mask,
             format_mask: row.format_mask,
             task_mask: row.task_mask,
+            item: item.into_boxed_str(),
         });
     }
     tracing::debug!(
@@ -272,49 +434,12 @@ async fn load(pool: &PgPool) -> Result<ListIndex, ApiError> {
 
 use super::eda::database_error;
 
-/// One row of a page, as stored.
-#[derive(sqlx::FromRow)]
-struct PageRow {
-    group_id: Uuid,
-    name: String,
-    dataset_type: String,
-    annotation_format: String,
-    task_types: serde_json::Value,
-    modality: String,
-    source_origin: Option<String>,
-    description: Option<String>,
-    version_count: i32,
-    image_count: i64,
-    splits: String,
-    created_at: DateTime<Utc>,
-    updated_at: DateTime<Utc>,
-    refreshed_xid: i64,
-}
-
-async fn page_rows(pool: &PgPool, ids: &[Uuid]) -> Result<Vec<PageRow>, ApiError> {
-    sqlx::query_as(
-        "SELECT group_id, name, dataset_type::text AS dataset_type, annotation_format, task_types, \
-                modality, source_origin, description, version_count, image_count, \
-                splits::text AS splits, created_at, updated_at, refreshed_xid \
-         FROM dataset_group_summary WHERE group_id = ANY($1)",
-    )
-    .bind(ids)
-    .fetch_all(pool)
-    .await
-    .map_err(database_error)
-}
-
 async fn view_refreshed_xid(pool: &PgPool) -> Result<Option<i64>, ApiError> {
     sqlx::query_scalar("SELECT refreshed_xid FROM dataset_group_summary LIMIT 1")
         .fetch_optional(pool)
         .await
         .map_err(database_error)
 }
-
-/// How often a page is recomputed when the view keeps changing under it before the last
-/// attempt is served as it is (its rows are current either way; only the order or total may
-/// then lag one refresh).
-const ATTEMPTS: usize = 3;
 
 /// One page of the list as a JSON document in the shape of `GroupPage`.
 pub async fn list(
@@ -328,27 +453,9 @@ pub async fn list(
         .map(str::trim)
         .filter(|q| !q.is_empty())
         .map(str::to_lowercase);
-    let mut index = cache.get(pool).await?;
-    let mut attempt = 1;
-    loop {
-        let (ids, total) = index.page(filter, q.as_deref());
-        let (rows, current) = if ids.is_empty() {
-            let xid = view_refreshed_xid(pool).await?;
-            (Vec::new(), xid == index.refreshed_xid)
-        } else {
-            let rows = page_rows(pool, &ids).await?;
-            let current = rows.len() == ids.len()
-                && rows
-                    .iter()
-                    .all(|row| Some(row.refreshed_xid) == index.refreshed_xid);
-            (rows, current)
-        };
-        if current || attempt == ATTEMPTS {
-            return write_page(&ids, rows, total, filter);
-        }
-        attempt += 1;
-        index = cache.reload(pool, Some(&index)).await?;
-    }
+    let index = cache.get(pool).await?;
+    let (entries, total) = index.page(filter, q.as_deref());
+    Ok(write_page(&entries, total, filter))
 }
 
 fn parse<T: serde::de::DeserializeOwned>(
@@ -359,31 +466,23 @@ fn parse<T: serde::de::DeserializeOwned>(
         .map_err(|error| ApiError::Internal(format!("dataset_group_summary.{what}: {error}")))
 }
 
-/// Writes `{"items":[…],"total":…,"page":…,"page_size":…}` with each item's fields in the order of
-/// `GroupSummary` and its `splits` copied as stored (the view builds them in the API's shape).
-fn write_page(
-    ids: &[Uuid],
-    mut rows: Vec<PageRow>,
-    total: u64,
-    filter: &ListFilter,
-) -> Result<Vec<u8>, ApiError> {
-    let position = |id: &Uuid| ids.iter().position(|p| p == id).unwrap_or(usize::MAX);
-    rows.sort_by_key(|row| position(&row.group_id));
-    let size: usize = rows.iter().map(|row| row.splits.len() + 512).sum();
+/// Writes `{"items":[…],"total":…,"page":…,"page_size":…}` from the entries' prepared items.
+fn write_page(entries: &[&Entry], total: u64, filter: &ListFilter) -> Vec<u8> {
+    let size: usize = entries.iter().map(|entry| entry.item.len() + 1).sum();
     let mut out = String::with_capacity(size + 64);
     out.push_str("{\"items\":[");
-    for (n, row) in rows.into_iter().enumerate() {
+    for (n, entry) in entries.iter().enumerate() {
         if n > 0 {
             out.push(',');
         }
-        write_item(&mut out, row)?;
+        out.push_str(&entry.item);
     }
     let _ = write!(
         out,
         "],\"total\":{total},\"page\":{},\"page_size\":{}}}",
         filter.page, filter.page_size
     );
-    Ok(out.into_bytes())
+    out.into_bytes()
 }
 
 fn json<T: serde::Serialize + ?Sized>(out: &mut String, value: &T) -> Result<(), ApiError> {
@@ -393,16 +492,18 @@ fn json<T: serde::Serialize + ?Sized>(out: &mut String, value: &T) -> Result<(),
     Ok(())
 }
 
-fn write_item(out: &mut String, row: PageRow) -> Result<(), ApiError> {
-    let dataset_type: DatasetType = parse("dataset_type", row.dataset_type.into())?;
+/// One group in the fields and order of `GroupSummary`, its `splits` copied as stored (the view
+/// builds them in the API's shape).
+fn write_item(out: &mut String, row: &IndexRow) -> Result<(), ApiError> {
+    let dataset_type: DatasetType = parse("dataset_type", row.dataset_type.as_str().into())?;
     let annotation_format: AnnotationFormat =
-        parse("annotation_format", row.annotation_format.into())?;
-    let task_types: Vec<TaskType> = parse("task_types", row.task_types)?;
-    let modality: Modality = parse("modality", row.modality.into())?;
+        parse("annotation_format", row.annotation_format.as_str().into())?;
+    let task_types: Vec<TaskType> = parse("task_types", row.task_types.clone())?;
+    let modality: Modality = parse("modality", row.modality.as_str().into())?;
     out.push_str("{\"group_id\":");
     json(out, &row.group_id)?;
     out.push_str(",\"name\":");
-    json(out, &row.name)?;
+    json(out, &row.display_name)?;
     out.push_str(",\"dataset_type\":");
     json(out, &dataset_type)?;
     out.push_str(",\"annotation_format\":");
@@ -436,7 +537,6 @@ mod tests {
 
     fn entry(n: u8, name: &str, dataset_type: DatasetType, split_mask: i32) -> Entry {
         Entry {
-            group_id: Uuid::from_bytes([n; 16]),
             name: name.to_owned(),
             dataset_type: Some(dataset_type),
             modality: Some(Modality::Rgb),
@@ -444,12 +544,31 @@ mod tests {
             status_mask: 4,
             format_mask: 1,
             task_mask: 1,
+            item: format!(
+                "{{\"group_id\":\"{}\",\"name\":\"{name}\"}}",
+                Uuid::from_bytes([n; 16])
+            )
+            .into_boxed_str(),
         }
+    }
+
+    /// The page's group ids and the total.
+    fn ids(index: &ListIndex, filter: &ListFilter, q: Option<&str>) -> (Vec<Uuid>, u64) {
+        let (entries, total) = index.page(filter, q);
+        let id = |entry: &&Entry| {
+            let item: serde_json::Value = serde_json::from_str(&entry.item).unwrap_or_default();
+            item["group_id"]
+                .as_str()
+                .and_then(|id| id.parse().ok())
+                .unwrap_or_default()
+        };
+        (entries.iter().map(id).collect(), total)
     }
 
     fn index() -> ListIndex {
         ListIndex {
             refreshed_xid: Some(7),
+            confirmed: AtomicU64::new(0),
             entries: vec![
                 entry(1, "coco_b", DatasetType::Raw, 1),
                 entry(2, "coco_a", DatasetType::Processed, 2),
@@ -480,27 +599,45 @@ mod tests {
     #[test]
     fn pages_follow_the_sort_and_count_every_match() {
         let index = index();
-        let (ids, total) = index.page(&filter(), None);
-        assert_eq!(ids, [Uuid::from_bytes([2; 16]), Uuid::from_bytes([1; 16])]);
+        let (first, total) = ids(&index, &filter(), None);
+        assert_eq!(
+            first,
+            [Uuid::from_bytes([2; 16]), Uuid::from_bytes([1; 16])]
+        );
         assert_eq!(total, 3);
         let second = ListFilter {
             page: 2,
             ..filter()
         };
-        assert_eq!(index.page(&second, None).0, [Uuid::from_bytes([3; 16])]);
+        assert_eq!(ids(&index, &second, None).0, [Uuid::from_bytes([3; 16])]);
         let past = ListFilter {
             page: 9,
             ..filter()
         };
-        assert_eq!(index.page(&past, None), (Vec::new(), 3));
+        assert_eq!(ids(&index, &past, None), (Vec::new(), 3));
         let newest = ListFilter {
             sort: SortKey::CreatedAt,
             descending: true,
             ..filter()
         };
         assert_eq!(
-            index.page(&newest, None).0,
+            ids(&index, &newest, None).0,
             [Uuid::from_bytes([1; 16]), Uuid::from_bytes([2; 16])]
+        );
+    }
+
+    #[test]
+    fn a_page_is_its_entries_prepared_items() {
+        let index = index();
+        let (entries, total) = index.page(&filter(), None);
+        let page = write_page(&entries, total, &filter());
+        let page: serde_json::Value = serde_json::from_slice(&page).unwrap_or_default();
+        assert_eq!(
+            page,
+            serde_json::json!({"items": [
+                                   {"group_id": Uuid::from_bytes([2; 16]), "name": "coco_a"},
+                                   {"group_id": Uuid::from_bytes([1; 16]), "name": "coco_b"}],
+                               "total": 3, "page": 1, "page_size": 2})
         );
     }
 
@@ -513,10 +650,10 @@ mod tests {
             ..filter()
         };
         assert_eq!(
-            index.page(&raw_val, None),
+            ids(&index, &raw_val, None),
             (vec![Uuid::from_bytes([3; 16])], 1)
         );
-        assert_eq!(index.page(&filter(), Some("coco")).1, 2);
-        assert_eq!(index.page(&filter(), Some("nothing")), (Vec::new(), 0));
+        assert_eq!(ids(&index, &filter(), Some("coco")).1, 2);
+        assert_eq!(ids(&index, &filter(), Some("nothing")), (Vec::new(), 0));
     }
 }

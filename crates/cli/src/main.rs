@@ -13,28 +13,6 @@ use clap::{Parser, Subcommand};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-#[expect(unsafe_code, reason = "mimalloc's option setter has no safe wrapper")]
-unsafe extern "C" {
-    fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
-}
-
-/// `mi_option_purge_delay` in mimalloc 3's `mi_option_t` (libmimalloc-sys 0.1.49 has no constant
-/// for it).
-const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
-
-/// Reading a large file frees and reallocates its batches' memory all the time. mimalloc gives
-/// freed pages back to the kernel after a delay, and taking them again costs a page fault and
-/// the kernel zeroing the page: with the default, reading COCO-train spent more time zeroing
-/// pages in the kernel than parsing (1.3–2.5 s of system time). Kept, the freed pages are simply
-/// reused; the process is short-lived, and peak memory is unchanged (the model outgrows the
-/// transient buffers).
-#[expect(unsafe_code, reason = "a foreign call without preconditions")]
-fn keep_freed_memory() {
-    // SAFETY: sets an integer option of the allocator linked into this binary; mimalloc
-    // documents -1 as "no purging".
-    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
-}
-
 /// Datamill's dataset tool: exact COCO/YOLO/VisDrone/ATTR_JSON/class-folder codecs.
 #[derive(Debug, Parser)]
 #[command(name = "datamill", version, about, propagate_version = true)]
@@ -67,7 +45,6 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    keep_freed_memory();
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Inspect(args) => commands::inspect::run(args),

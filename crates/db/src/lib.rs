@@ -179,16 +179,8 @@ pub async fn refresh_group_summary<C: TransactionTrait>(db: &C) -> Result<(), Db
     .await?;
     txn.execute_unprepared("REFRESH MATERIALIZED VIEW CONCURRENTLY dataset_group_summary")
         .await?;
-    // Delivered at commit; the event trigger of migration 000007 may send the same (PostgreSQL
-    // folds identical notifications of one transaction into one).
-    txn.execute_unprepared(&format!("NOTIFY {SUMMARY_REFRESHED_CHANNEL}"))
-        .await?;
     txn.commit().await
 }
-
-/// The channel on which every refresh of `dataset_group_summary` is announced (our refreshes,
-/// and others' through the event trigger of migration 000007 where it could be created).
-pub const SUMMARY_REFRESHED_CHANNEL: &str = "dataset_group_summary_refreshed";
 
 #[cfg(test)]
 mod tests {

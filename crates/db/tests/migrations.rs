@@ -20,7 +20,6 @@ const TABLES: &str = "SELECT table_name::text FROM information_schema.tables \
      WHERE table_schema = 'public' AND table_name <> 'seaql_migrations' ORDER BY 1";
 const VIEWS: &str =
     "SELECT matviewname::text FROM pg_matviews WHERE schemaname = 'public' ORDER BY 1";
-const EVENT_TRIGGERS: &str = "SELECT evtname::text FROM pg_event_trigger ORDER BY 1";
 const TYPES: &str = "SELECT typname::text FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace \
      WHERE n.nspname = 'public' AND t.typtype = 'e' ORDER BY 1";
 
@@ -28,7 +27,7 @@ const TYPES: &str = "SELECT typname::text FROM pg_type t JOIN pg_namespace n ON 
 async fn up_down_up_creates_and_removes_every_object() {
     let database = TestDatabase::create().await.unwrap();
     let (db, _) = connect_lazy(&database.url, &PoolOptions::default()).unwrap();
-    assert_eq!(pending_migrations(&db).await.unwrap().len(), 7);
+    assert_eq!(pending_migrations(&db).await.unwrap().len(), 6);
     migrate(&db).await.unwrap();
     assert!(pending_migrations(&db).await.unwrap().is_empty());
     assert_eq!(
@@ -62,16 +61,10 @@ async fn up_down_up_creates_and_removes_every_object() {
             "manipulator_status"
         ]
     );
-    assert_eq!(
-        names(&db, EVENT_TRIGGERS).await,
-        ["datamill_summary_refreshed"],
-        "the test role is a superuser: hand-made refreshes are announced"
-    );
     // The view can be refreshed concurrently (it has its unique index) even when empty.
     refresh_group_summary(&db).await.unwrap();
 
     rollback(&db, None).await.unwrap();
-    assert!(names(&db, EVENT_TRIGGERS).await.is_empty());
     assert!(names(&db, TABLES).await.is_empty());
     assert!(names(&db, VIEWS).await.is_empty());
     assert!(names(&db, TYPES).await.is_empty());
@@ -132,9 +125,8 @@ async fn the_cancelled_status_comes_and_goes_with_its_migration() {
     )
     .await
     .unwrap();
-    // The list-notify (7), EDA (6) and list-index (5) migrations go first, then the runtime
-    // one (4).
-    rollback(&db, Some(4)).await.unwrap();
+    // The EDA (6) and list-index (5) migrations go first, then the runtime one (4).
+    rollback(&db, Some(3)).await.unwrap();
     let statuses = names(
         &db,
         "SELECT status::text FROM pipeline_executions ORDER BY status::text",
@@ -171,8 +163,7 @@ async fn replicas_migrating_at_once_apply_each_migration_once() {
             "m20261126_000003_group_facets",
             "m20261127_000004_pipeline_runtime",
             "m20261203_000005_list_index",
-            "m20261203_000006_eda",
-            "m20261203_000007_list_notify"
+            "m20261203_000006_eda"
         ]
     );
     db.close().await.unwrap();

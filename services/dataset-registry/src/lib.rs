@@ -158,12 +158,10 @@ pub async fn start_with_storage(
     } else {
         tokio::spawn(catalog::sync_until_done(db.clone()));
     }
-    let list_index = Arc::new(repo::summary::ListIndexCache::default());
-    list_index.watch(&pool);
     let registry = Registry {
         pool,
-        refresher: refresh::SummaryRefresher::spawn(db.clone(), list_index.freshness()),
-        list_index,
+        refresher: refresh::SummaryRefresher::spawn(db.clone()),
+        list_index: Arc::default(),
         samples: Arc::new(samples::SampleCache::new(config.samples_cache_datasets)),
         db,
         storage,

@@ -12,8 +12,6 @@ use std::time::Duration;
 use sea_orm::DatabaseConnection;
 use tokio::sync::{Mutex, watch};
 
-use crate::repo::summary::Freshness;
-
 #[derive(Debug, Default, Clone, Copy)]
 struct Progress {
     requested: u64,
@@ -33,10 +31,9 @@ pub struct SummaryRefresher {
 const WAIT_LIMIT: Duration = Duration::from_secs(15);
 
 impl SummaryRefresher {
-    /// Starts the background task on the current runtime. Each refresh marks `freshness`
-    /// changed before its waiters return, so their next list request sees the change.
+    /// Starts the background task on the current runtime.
     #[must_use]
-    pub fn spawn(db: DatabaseConnection, freshness: Arc<Freshness>) -> Self {
+    pub fn spawn(db: DatabaseConnection) -> Self {
         let (sender, mut receiver) = watch::channel(Progress::default());
         let sender = Arc::new(sender);
         let task_sender = Arc::clone(&sender);
@@ -59,7 +56,6 @@ impl SummaryRefresher {
                 };
                 match datamill_db::refresh_group_summary(&db).await {
                     Ok(()) => {
-                        freshness.changed();
                         backoff = Duration::from_millis(200);
                         task_sender.send_modify(|p| {
                             p.completed = p.completed.max(target);

@@ -9,7 +9,6 @@ mod m20261126_000003_group_facets;
 mod m20261127_000004_pipeline_runtime;
 mod m20261203_000005_list_index;
 mod m20261203_000006_eda;
-mod m20261203_000007_list_notify;
 
 /// Every migration, in order.
 #[derive(Debug)]
@@ -25,7 +24,6 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000004_pipeline_runtime::Migration),
             Box::new(m20261203_000005_list_index::Migration),
             Box::new(m20261203_000006_eda::Migration),
-            Box::new(m20261203_000007_list_notify::Migration),
         ]
     }
 }

@@ -9,24 +9,18 @@
 //! parsing it.
 //!
 //! The index is exactly one refresh of the view, items included: each group's JSON is written
-//! once when the index is loaded, so a request touches no database at all while the index is
-//! known to be current. It knows that by listening: every refresh of the view is announced on
-//! [`datamill_db::SUMMARY_REFRESHED_CHANNEL`] (ours and the workers' by `refresh_group_summary`,
-//! an operator's `REFRESH MATERIALIZED VIEW` typed in psql by the event trigger of migration
-//! 000007), and the registry's own refreshes mark the index stale before their callers return.
-//! An announcement makes the index *unconfirmed*: the next request compares the view's
-//! `refreshed_xid` (one tiny query) and reloads only if the view really changed. While the
-//! listener is not connected, every request confirms that way, so the list is never staler than
-//! the view; a refresh that nobody announces (no event trigger where the migrating role was not
-//! a superuser) is noticed by a check of `refreshed_xid` every second.
+//! once when the index is loaded, so a request asks PostgreSQL one tiny question only — the
+//! view's `refreshed_xid`, the transaction that last refreshed it (migration 000005). If it is
+//! not the index's, the view was refreshed (by us, a worker, or a `REFRESH MATERIALIZED VIEW`
+//! typed in psql): the index is reloaded (one load per change, whoever asks first) before the
+//! page is served. So the list is exactly as fresh as the view, like a query on the view, without
+//! reading any of its rows per request.
 //!
 //! Sort orders are PostgreSQL's own (ranks computed in the load query), so names sort by the
 //! database's collation exactly as `ORDER BY lower(name)` did.
 
 use std::fmt::Write as _;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Weak};
-use std::time::Duration;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use datamill_core::AnnotationFormat;
@@ -84,32 +78,33 @@ struct Entry {
 pub struct ListIndex {
     /// The refresh this index holds; `None` for an empty view.
     refreshed_xid: Option<i64>,
-    /// The [`Freshness`] generation up to which this index is known to be the view's.
-    confirmed: AtomicU64,
     entries: Vec<Entry>,
     /// Positions in `entries`, ascending by each sort key (ties by group id, as PostgreSQL
     /// ordered them).
     by_name: Vec<u32>,
     by_created: Vec<u32>,
     by_images: Vec<u32>,
+    /// Every entry's lower-cased name followed by a NUL, in `entries` order, and where each
+    /// starts.
+    names: Vec<u8>,
+    name_starts: Vec<u32>,
 }
 
 /// The bits a filter asks for, resolved once per request. A mask filter matches groups having
 /// any of its bits; one whose value has no bit (0) matches nothing.
-struct Wanted<'a> {
+struct Wanted {
     dataset_type: Option<DatasetType>,
     modality: Option<Modality>,
     task_any: Option<i32>,
     format: Option<i32>,
     split: Option<i32>,
     status: Option<i32>,
-    /// The lower-cased name search, compiled once per request (a `str::contains` per group
-    /// would set up a searcher 10,000 times).
-    q: Option<memchr::memmem::Finder<'a>>,
+    /// For a name search, whether each entry's name contains it (by position in `entries`).
+    named: Option<Vec<bool>>,
 }
 
-impl Wanted<'_> {
-    fn matches(&self, entry: &Entry) -> bool {
+impl Wanted {
+    fn matches(&self, position: usize, entry: &Entry) -> bool {
         let any = |wanted: Option<i32>, mask: i32| wanted.is_none_or(|bits| mask & bits != 0);
         self.dataset_type
             .is_none_or(|t| entry.dataset_type == Some(t))
@@ -119,13 +114,43 @@ impl Wanted<'_> {
             && any(self.split, entry.split_mask)
             && any(self.status, entry.status_mask)
             && self
-                .q
+                .named
                 .as_ref()
-                .is_none_or(|q| q.find(entry.name.as_bytes()).is_some())
+                .is_none_or(|named| named.get(position).copied().unwrap_or(false))
     }
 }
 
 impl ListIndex {
+    /// Joins the lower-cased names for [`ListIndex::names_containing`].
+    fn index_names(&mut self) {
+        self.names.clear();
+        self.name_starts.clear();
+        for entry in &self.entries {
+            self.name_starts.push(self.names.len() as u32);
+            self.names.extend_from_slice(entry.name.as_bytes());
+            self.names.push(0);
+        }
+    }
+
+    /// Which entries' names contain `q` (already lower-cased): one vectorised substring search
+    /// over all names at once, instead of one search per group. PostgreSQL text never holds a
+    /// NUL, so NUL separates the names, and a search containing one matches nothing (as `LIKE`).
+    fn names_containing(&self, q: &str) -> Vec<bool> {
+        let mut named = vec![false; self.entries.len()];
+        if q.contains('\0') {
+            return named;
+        }
+        for at in memchr::memmem::find_iter(&self.names, q.as_bytes()) {
+            let position = self
+                .name_starts
+                .partition_point(|&start| start as usize <= at);
+            if let Some(slot) = position.checked_sub(1).and_then(|p| named.get_mut(p)) {
+                *slot = true;
+            }
+        }
+        named
+    }
+
     /// The page's entries in order, and how many groups match.
     fn page(&self, filter: &ListFilter, q: Option<&str>) -> (Vec<&Entry>, u64) {
         let splits: Vec<Split> = Split::iter().collect();
@@ -142,7 +167,7 @@ impl ListIndex {
             format: filter.annotation_format.map(|f| mask_bit(&FORMAT_BITS, &f)),
             split: filter.split.map(|s| mask_bit(&splits, &s)),
             status: filter.status.map(|s| mask_bit(&statuses, &s)),
-            q: q.map(memchr::memmem::Finder::new),
+            named: q.map(|q| self.names_containing(q)),
         };
         let order = match filter.sort {
             SortKey::Name => &self.by_name,
@@ -155,7 +180,7 @@ impl ListIndex {
         let mut ids = Vec::with_capacity(take);
         let mut visit = |position: &u32| {
             let entry = &self.entries[*position as usize];
-            if wanted.matches(entry) {
+            if wanted.matches(*position as usize, entry) {
                 if total >= skip && ids.len() < take {
                     ids.push(entry);
                 }
@@ -171,80 +196,22 @@ impl ListIndex {
     }
 }
 
-/// What the registry knows of the view's refreshes.
-#[derive(Debug, Default)]
-pub struct Freshness {
-    /// Counts announced (or suspected) refreshes.
-    generation: AtomicU64,
-    /// The listener is connected and LISTENing: announcements are not being missed.
-    listening: AtomicBool,
-}
-
-impl Freshness {
-    /// The view may have changed: the index must be confirmed before it is used again.
-    pub fn changed(&self) {
-        self.generation.fetch_add(1, Ordering::SeqCst);
-    }
-
-    fn generation(&self) -> u64 {
-        self.generation.load(Ordering::SeqCst)
-    }
-}
-
 /// The registry's list index, shared by its handlers.
 #[derive(Debug, Default)]
 pub struct ListIndexCache {
     current: RwLock<Option<Arc<ListIndex>>>,
     /// One load at a time; the others wait for it and use its result.
     loading: Mutex<()>,
-    freshness: Arc<Freshness>,
-    watchers: std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>,
 }
-
-impl Drop for ListIndexCache {
-    fn drop(&mut self) {
-        if let Ok(watchers) = self.watchers.get_mut() {
-            watchers.drain(..).for_each(|task| task.abort());
-        }
-    }
-}
-
-/// How often the view's `refreshed_xid` is compared with the index's, for refreshes nobody
-/// announced.
-const POLL: Duration = Duration::from_secs(1);
 
 impl ListIndexCache {
-    /// The handle the registry's own refresher marks changes with.
-    #[must_use]
-    pub fn freshness(&self) -> Arc<Freshness> {
-        Arc::clone(&self.freshness)
-    }
-
-    /// Starts listening for refreshes of the view (and the once-a-second check) on the current
-    /// runtime; both stop when the cache is dropped.
-    pub fn watch(self: &Arc<Self>, pool: &PgPool) {
-        let listener = tokio::spawn(listen(Arc::downgrade(self), pool.clone()));
-        let poller = tokio::spawn(poll(Arc::downgrade(self), pool.clone()));
-        if let Ok(mut watchers) = self.watchers.lock() {
-            watchers.extend([listener, poller]);
-        }
-    }
-
-    /// The current index, confirmed to be the view's.
+    /// The index of the view as it is now.
     async fn get(&self, pool: &PgPool) -> Result<Arc<ListIndex>, ApiError> {
         let current = self.current.read().await.clone();
         let Some(index) = current else {
             return self.reload(pool, None).await;
         };
-        let generation = self.freshness.generation();
-        let listening = self.freshness.listening.load(Ordering::SeqCst);
-        if listening && index.confirmed.load(Ordering::SeqCst) == generation {
-            return Ok(index);
-        }
-        // Read after `generation`: a refresh announced before that read had committed, so this
-        // query sees it.
         if view_refreshed_xid(pool).await? == index.refreshed_xid {
-            index.confirmed.fetch_max(generation, Ordering::SeqCst);
             return Ok(index);
         }
         self.reload(pool, Some(&index)).await
@@ -264,80 +231,9 @@ impl ListIndexCache {
                 return Ok(Arc::clone(current));
             }
         }
-        // Taken before the load's snapshot: an announcement during the load leaves the new
-        // index unconfirmed, to be checked by the next request.
-        let generation = self.freshness.generation();
-        let index = Arc::new(load(pool, generation).await?);
+        let index = Arc::new(load(pool).await?);
         *self.current.write().await = Some(Arc::clone(&index));
         Ok(index)
-    }
-}
-
-/// Follows the announcements of refreshes; when the connection is lost it reconnects, and
-/// meanwhile every request confirms the index itself.
-async fn listen(cache: Weak<ListIndexCache>, pool: PgPool) {
-    let mut backoff = Duration::from_millis(100);
-    loop {
-        let connected = async {
-            let mut listener = sqlx::postgres::PgListener::connect_with(&pool).await?;
-            listener.eager_reconnect(false);
-            listener
-                .listen(datamill_db::SUMMARY_REFRESHED_CHANNEL)
-                .await?;
-            Ok::<_, sqlx::Error>(listener)
-        }
-        .await;
-        let Some(freshness) = cache.upgrade().map(|cache| cache.freshness()) else {
-            return;
-        };
-        let mut listener = match connected {
-            Ok(listener) => listener,
-            Err(error) => {
-                tracing::warn!(%error, retry_in_ms = backoff.as_millis() as u64,
-                    "cannot listen for refreshes of the dataset list; each list request checks the view");
-                drop(freshness);
-                tokio::time::sleep(backoff).await;
-                backoff = (backoff * 2).min(Duration::from_secs(10));
-                continue;
-            }
-        };
-        backoff = Duration::from_millis(100);
-        // Anything may have happened while nobody listened.
-        freshness.changed();
-        freshness.listening.store(true, Ordering::SeqCst);
-        drop(freshness);
-        loop {
-            let received = listener.try_recv().await;
-            let Some(freshness) = cache.upgrade().map(|cache| cache.freshness()) else {
-                return;
-            };
-            if let Ok(Some(_)) = received {
-                freshness.changed();
-            } else {
-                freshness.listening.store(false, Ordering::SeqCst);
-                freshness.changed();
-                break;
-            }
-        }
-    }
-}
-
-/// Notices refreshes that nobody announced (the event trigger needs a superuser).
-async fn poll(cache: Weak<ListIndexCache>, pool: PgPool) {
-    let mut interval = tokio::time::interval(POLL);
-    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        interval.tick().await;
-        let Some(cache) = cache.upgrade() else {
-            return;
-        };
-        let current = cache.current.read().await.clone();
-        if let Some(index) = current
-            && let Ok(xid) = view_refreshed_xid(&pool).await
-            && xid != index.refreshed_xid
-        {
-            cache.freshness.changed();
-        }
     }
 }
 
@@ -372,7 +268,7 @@ fn parse_text<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
     serde_json::from_value(serde_json::Value::String(text.to_owned())).ok()
 }
 
-async fn load(pool: &PgPool, generation: u64) -> Result<ListIndex, ApiError> {
+async fn load(pool: &PgPool) -> Result<ListIndex, ApiError> {
     let started = std::time::Instant::now();
     let rows: Vec<IndexRow> = sqlx::query_as(
         "SELECT group_id, name AS display_name, lower(name) AS name, \
@@ -391,11 +287,12 @@ async fn load(pool: &PgPool, generation: u64) -> Result<ListIndex, ApiError> {
     let count = rows.len();
     let mut index = ListIndex {
         refreshed_xid: rows.first().map(|row| row.refreshed_xid),
-        confirmed: AtomicU64::new(generation),
         entries: Vec::with_capacity(count),
         by_name: vec![0; count],
         by_created: vec![0; count],
         by_images: vec![0; count],
+        names: Vec::new(),
+        name_starts: Vec::with_capacity(count),
     };
     for (position, row) in rows.into_iter().enumerate() {
         let slot = |rank: i64| usize::try_from(rank - 1).ok().filter(|r| *r < count);
@@ -424,6 +321,7 @@ async fn load(pool: &PgPool, generation: u64) -> Result<ListIndex, ApiError> {
             item: item.into_boxed_str(),
         });
     }
+    index.index_names();
     tracing::debug!(
         groups = count,
         elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
@@ -566,9 +464,8 @@ mod tests {
     }
 
     fn index() -> ListIndex {
-        ListIndex {
+        let mut index = ListIndex {
             refreshed_xid: Some(7),
-            confirmed: AtomicU64::new(0),
             entries: vec![
                 entry(1, "coco_b", DatasetType::Raw, 1),
                 entry(2, "coco_a", DatasetType::Processed, 2),
@@ -577,7 +474,11 @@ mod tests {
             by_name: vec![1, 0, 2],
             by_created: vec![2, 1, 0],
             by_images: vec![0, 1, 2],
-        }
+            names: Vec::new(),
+            name_starts: Vec::new(),
+        };
+        index.index_names();
+        index
     }
 
     fn filter() -> ListFilter {
@@ -655,5 +556,11 @@ mod tests {
         );
         assert_eq!(ids(&index, &filter(), Some("coco")).1, 2);
         assert_eq!(ids(&index, &filter(), Some("nothing")), (Vec::new(), 0));
+        // Matches inside a name, at its start and end; never across two names.
+        assert_eq!(ids(&index, &filter(), Some("o_b")).1, 1);
+        assert_eq!(ids(&index, &filter(), Some("yolo")).1, 1);
+        assert_eq!(ids(&index, &filter(), Some("coco_")).1, 2);
+        assert_eq!(ids(&index, &filter(), Some("_byolo")).1, 0);
+        assert_eq!(ids(&index, &filter(), Some("a\0y")).1, 0);
     }
 }

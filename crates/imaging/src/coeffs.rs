@@ -33,8 +33,8 @@
 
 use std::ffi::{CStr, c_char, c_int, c_uint, c_ulonglong};
 
-use crate::jpeg::{SCAN_LIMIT, read_header};
-use crate::{ImagingError, MAX_PIXELS, Processed, Route, SourceFormat, check_size};
+use crate::jpeg::{SCAN_LIMIT, checked_header};
+use crate::{ImagingError, MAX_PIXELS, Processed, Route, SourceFormat};
 
 /// `struct dm_request` of `csrc/coeffs.h`.
 #[repr(C)]
@@ -149,8 +149,7 @@ pub(crate) fn recode(
     turn: bool,
     quality: u8,
 ) -> Result<Option<Processed>, ImagingError> {
-    let header = read_header(source)?;
-    check_size(header.width as u64, header.height as u64)?;
+    let header = checked_header(source)?;
     // libjpeg's coefficient API refuses lossless (SOF3) files; they have no coefficients.
     if header.is_lossless {
         return Ok(None);

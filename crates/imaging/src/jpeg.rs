@@ -87,6 +87,13 @@ pub(crate) fn read_header(source: &[u8]) -> Result<turbojpeg::DecompressHeader, 
     .map_err(|e| decode_error(&e))
 }
 
+/// The header of a JPEG whose size [`check_size`] allows (checked before any pixel memory).
+pub(crate) fn checked_header(source: &[u8]) -> Result<turbojpeg::DecompressHeader, ImagingError> {
+    let header = read_header(source)?;
+    check_size(header.width as u64, header.height as u64)?;
+    Ok(header)
+}
+
 /// Turns the JPEG by 180° `odd` times losslessly, or returns `None` when that is not possible
 /// (partial MCUs at the edges, or a file `tjTransform` refuses): the caller then decodes.
 pub(crate) fn rotate_losslessly(
@@ -94,8 +101,7 @@ pub(crate) fn rotate_losslessly(
     even: bool,
     orientation: u8,
 ) -> Result<Option<Processed>, ImagingError> {
-    let header = read_header(source)?;
-    check_size(header.width as u64, header.height as u64)?;
+    let header = checked_header(source)?;
     let (width, height) =
         orientation::display_size(header.width as u32, header.height as u32, orientation);
     let done = |bytes, route| Processed {
@@ -161,8 +167,7 @@ pub(crate) fn reduction(
 /// the next call on this thread decodes at full size unless it asks otherwise. CMYK/YCCK files
 /// decode at full size through `image`.
 pub(crate) fn decode_scaled(source: &[u8], factor: ScalingFactor) -> Result<Decoded, ImagingError> {
-    let header = read_header(source)?;
-    check_size(header.width as u64, header.height as u64)?;
+    let header = checked_header(source)?;
     let layout = match header.colorspace {
         Colorspace::Gray => Layout::Grey,
         Colorspace::YCbCr | Colorspace::RGB => Layout::Rgb,
@@ -274,8 +279,7 @@ pub(crate) fn recode_planes(
     turn: bool,
     quality: u8,
 ) -> Result<Option<Processed>, ImagingError> {
-    let header = read_header(source)?;
-    check_size(header.width as u64, header.height as u64)?;
+    let header = checked_header(source)?;
     if !matches!(header.colorspace, Colorspace::YCbCr | Colorspace::Gray)
         || header.subsamp == Subsamp::Unknown
     {

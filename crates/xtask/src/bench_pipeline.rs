@@ -3,8 +3,13 @@
 //! * **Phase A** at COCO-train scale (synthetic, 118,000 images, annotations only):
 //!   filter_keep_by_class + remap_class_name + format_convert_to_yolo as a dry run, and a merge of
 //!   two such sets, against the same steps in plain Python (`json`), in memory on both sides.
-//! * **Phase B** on 2,000 synthetic 1920×1080 JPEGs: a copy-only pipeline against `cp -r`, and
-//!   rotate_180 + change_compression (q85) against Pillow with 1 and 2 threads.
+//! * **Phase B** on 2,000 synthetic 1920×1080 JPEGs (synth's, re-encoded as q90 4:2:0 with
+//!   Pillow by `py_jpeg_420.py`: synth writes 4:4:4): a copy-only pipeline against
+//!   `cp -r`; with 1 and 2 threads against Pillow on as many threads, rotate_180 +
+//!   change_compression (q85) (1080 rows are not a whole number of 16-row MCUs: the YCbCr-planes
+//!   route) and change_compression q85 alone (the DCT-coefficient route); and on half as many
+//!   synthetic 1280×720 JPEGs (whole MCUs) rotate_180 + change_compression q85 (the
+//!   coefficient route, turned in the DCT domain).
 //!
 //! Every row runs as its own process in the same run on the same files. Writes
 //! `bench-results/pipeline.md` and `bench-results/pipeline.json` and says whether each target is
@@ -92,6 +97,46 @@ sources:
       - {name: change_compression, params: {quality: 85}}
 ";
 
+const QUALITY: &str = "\
+output: {group: bench_quality, dataset_type: PROCESSED, split: TRAIN, annotation_format: COCO, task_types: [DETECTION]}
+sources:
+  - path: raw/photos/train/v1.0.0
+    annotation_format: COCO
+    manipulators:
+      - {name: change_compression, params: {quality: 85}}
+";
+
+const ROTATE_720: &str = "\
+output: {group: bench_rotate_720, dataset_type: PROCESSED, split: TRAIN, annotation_format: COCO, task_types: [DETECTION]}
+sources:
+  - path: raw/photos720/train/v1.0.0
+    annotation_format: COCO
+    manipulators:
+      - {name: rotate_180}
+      - {name: change_compression, params: {quality: 85}}
+";
+
+/// One re-encoding row pair: a pipeline against Pillow doing the same to the same files.
+struct PixelTask {
+    task: String,
+    /// The pipeline file under the data directory.
+    config: &'static str,
+    images: PathBuf,
+    count: usize,
+    megapixels: f64,
+    /// Extra arguments of `py_pillow_rotate_recompress.py`.
+    pillow_flags: &'static [&'static str],
+}
+
+/// One measured pixel row pair.
+struct PixelResult {
+    task: String,
+    threads: usize,
+    ours: f64,
+    theirs: f64,
+    megapixels: f64,
+}
+
 struct Row {
     task: String,
     tool: String,
@@ -113,10 +158,13 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<()> {
     ));
     let nas = data.join("nas");
     let trash = data.join("trash");
-    if !(options.keep && nas.join("raw/photos").exists()) {
+    let jpegs_720 = options.jpegs.div_ceil(2);
+    // Written once the data is complete (and its JPEGs are 4:2:0): what `--keep` reuses.
+    let ready = data.join("jpegs-420");
+    if !(options.keep && ready.exists()) {
         remove_dir(&data)?;
         eprintln!(
-            "bench-pipeline: generating {} + {} annotated images and {} JPEGs …",
+            "bench-pipeline: generating {} + {} annotated images, {} 1080p and {jpegs_720} 720p JPEGs …",
             options.images, options.images, options.jpegs
         );
         for (name, seed, extra) in [
@@ -136,34 +184,53 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<()> {
             synth.extend(extra.into_iter().map(OsString::from));
             time_once(&datamill, &synth, &root)?;
         }
-        let photos = nas.join("raw/photos/train/v1.0.0");
-        let synth = os(&[
-            &"synth",
-            &"--out",
-            &photos,
-            &"--images",
-            &options.jpegs.to_string(),
-            &"--seed",
-            &"4",
-            &"--size",
-            &"1920x1080",
-            &"--mean-boxes",
-            &"3",
-        ]);
-        time_once(&datamill, &synth, &root)?;
+        // The JPEG sets: `datamill synth` writes q90 4:4:4 (the `image` crate's encoder), so
+        // each set is re-encoded in place as q90 4:2:0 with Pillow (libjpeg-turbo), the layout of
+        // most camera files: 1920×1080 is then not a whole number of 16 × 16 MCUs (1080 = 67.5 ×
+        // 16), 1280×720 is (80 × 45).
+        for (set, count, seed, size) in [
+            ("photos", options.jpegs, "4", "1920x1080"),
+            ("photos720", jpegs_720, "5", "1280x720"),
+        ] {
+            let out = nas.join(format!("raw/{set}/train/v1.0.0"));
+            let synth = os(&[
+                &"synth",
+                &"--out",
+                &out,
+                &"--images",
+                &count.to_string(),
+                &"--seed",
+                &seed,
+                &"--size",
+                &size,
+                &"--mean-boxes",
+                &"3",
+            ]);
+            time_once(&datamill, &synth, &root)?;
+            time_once(
+                &python,
+                &os(&[&scripts.join("py_jpeg_420.py"), &out.join("images"), &"90"]),
+                &root,
+            )?;
+        }
+        fs::write(&ready, "q90 4:2:0\n").context("cannot write the data marker")?;
     }
     for (file, text) in [
         ("phase_a.yaml", PHASE_A),
         ("merge.yaml", MERGE),
         ("copy.yaml", COPY),
         ("rotate.yaml", ROTATE),
+        ("quality.yaml", QUALITY),
+        ("rotate720.yaml", ROTATE_720),
     ] {
         fs::write(data.join(file), text).with_context(|| format!("cannot write {file}"))?;
     }
     let coco_a = nas.join("raw/coco_a/train/v1.0.0/annotation.json");
     let coco_b = nas.join("raw/coco_b/train/v1.0.0/annotation.json");
     let photos = nas.join("raw/photos/train/v1.0.0/images");
+    let photos_720 = nas.join("raw/photos720/train/v1.0.0/images");
     let megapixels = options.jpegs as f64 * 1920.0 * 1080.0 / 1e6;
+    let megapixels_720 = jpegs_720 as f64 * 1280.0 * 720.0 / 1e6;
     let mut rows = Vec::new();
 
     // Phase A.
@@ -272,40 +339,87 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<()> {
         ),
     });
 
-    // Phase B, rotate + recompress.
-    eprintln!("bench-pipeline: Phase B rotate + recompress …");
+    // Phase B, re-encoding: each task with 1 and 2 threads, Pillow on as many threads.
+    let pixel_tasks = [
+        PixelTask {
+            task: "rotate_180 + change_compression q85, 1920×1080 (planes route)".into(),
+            config: "rotate.yaml",
+            images: photos.clone(),
+            count: options.jpegs,
+            megapixels,
+            pillow_flags: &[],
+        },
+        PixelTask {
+            task: "change_compression q85 only, 1920×1080 (coefficient route)".into(),
+            config: "quality.yaml",
+            images: photos.clone(),
+            count: options.jpegs,
+            megapixels,
+            pillow_flags: &["--quality-only"],
+        },
+        PixelTask {
+            task: "rotate_180 + change_compression q85, 1280×720 whole MCUs (coefficient route)"
+                .into(),
+            config: "rotate720.yaml",
+            images: photos_720.clone(),
+            count: jpegs_720,
+            megapixels: megapixels_720,
+            pillow_flags: &[],
+        },
+    ];
     let mut pixel_rows = Vec::new();
-    for threads in [1usize, 2] {
-        let turned = full("rotate.yaml", threads)?;
-        let ours = turned["timings"]["phase_b_s"].as_f64().unwrap_or(f64::NAN);
-        let pillow_out = data.join("pillow-out");
-        let pillow = time_once(
-            &python,
-            &os(&[
+    for task in &pixel_tasks {
+        eprintln!("bench-pipeline: Phase B {} …", task.task);
+        for threads in [1usize, 2] {
+            let done = full(task.config, threads)?;
+            let transformed = done["execution"]["transformed"].as_u64().unwrap_or(0);
+            if transformed != task.count as u64 || done["execution"]["lossless"] != 0 {
+                bail!(
+                    "{}: expected {} images re-encoded, the pipeline reported {}",
+                    task.task,
+                    task.count,
+                    done["execution"]
+                );
+            }
+            let ours = done["timings"]["phase_b_s"].as_f64().unwrap_or(f64::NAN);
+            let pillow_out = data.join("pillow-out");
+            let mut args = os(&[
                 &scripts.join("py_pillow_rotate_recompress.py"),
-                &photos,
+                &task.images,
                 &pillow_out,
                 &"85",
                 &threads.to_string(),
-            ]),
-            &root,
-        )?;
-        move_aside(&pillow_out, &trash)?;
-        let pillow: Value = serde_json::from_str(&pillow.stdout).context("pillow output")?;
-        let theirs = pillow["seconds"].as_f64().unwrap_or(f64::NAN);
-        rows.push(Row {
-            task: format!("Phase B: rotate_180 + change_compression q85, {threads} thread(s)"),
-            tool: "datamill".into(),
-            seconds: ours,
-            detail: format!("{:.0} MP/s", megapixels / ours),
-        });
-        rows.push(Row {
-            task: format!("Phase B: rotate_180 + change_compression q85, {threads} thread(s)"),
-            tool: "Pillow (ThreadPoolExecutor)".into(),
-            seconds: theirs,
-            detail: format!("{:.0} MP/s", megapixels / theirs),
-        });
-        pixel_rows.push((threads, ours, theirs));
+            ]);
+            args.extend(task.pillow_flags.iter().map(OsString::from));
+            let pillow = time_once(&python, &args, &root)?;
+            move_aside(&pillow_out, &trash)?;
+            let pillow: Value = serde_json::from_str(&pillow.stdout).context("pillow output")?;
+            let theirs = pillow["seconds"].as_f64().unwrap_or(f64::NAN);
+            let row_task = format!("Phase B: {}, {threads} thread(s)", task.task);
+            rows.push(Row {
+                task: row_task.clone(),
+                tool: "datamill".into(),
+                seconds: ours,
+                detail: format!(
+                    "{:.0} MP/s, {:.2}× Pillow",
+                    task.megapixels / ours,
+                    theirs / ours
+                ),
+            });
+            rows.push(Row {
+                task: row_task,
+                tool: "Pillow (ThreadPoolExecutor)".into(),
+                seconds: theirs,
+                detail: format!("{:.0} MP/s", task.megapixels / theirs),
+            });
+            pixel_rows.push(PixelResult {
+                task: task.task.clone(),
+                threads,
+                ours,
+                theirs,
+                megapixels: task.megapixels,
+            });
+        }
     }
     remove_dir(&trash)?;
 
@@ -316,7 +430,7 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<()> {
     let _ = writeln!(md, "# Pipeline benchmark\n");
     let _ = writeln!(
         md,
-        "{} annotated images per COCO set (synthetic, annotations only); {} synthetic 1920×1080 JPEGs ({megapixels:.0} MP). Same machine, same run; wall seconds.\n",
+        "{} annotated images per COCO set (synthetic, annotations only); {} synthetic 1920×1080 JPEGs ({megapixels:.0} MP) and {jpegs_720} 1280×720 ({megapixels_720:.0} MP), q90 4:2:0. Same machine, same run; wall seconds.\n",
         options.images, options.jpegs
     );
     let _ = writeln!(md, "| task | tool | seconds | notes |\n|---|---|---:|---|");
@@ -340,20 +454,33 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<()> {
         met(copy_ratio >= COPY_TARGET),
         copy_ratio * 100.0
     );
-    for (threads, ours, theirs) in &pixel_rows {
-        let ratio = theirs / ours;
+    for row in &pixel_rows {
+        let ratio = row.theirs / row.ours;
         let _ = writeln!(
             md,
-            "* rotate + recompress ≥ {PIXELS_TARGET}× Pillow per core, {threads} thread(s): {} ({ratio:.1}×).",
-            met(ratio >= PIXELS_TARGET)
+            "* {} ≥ {PIXELS_TARGET}× Pillow per core, {} thread(s): {} ({:.0} vs {:.0} MP/s, {ratio:.2}×).",
+            row.task,
+            row.threads,
+            met(ratio >= PIXELS_TARGET),
+            row.megapixels / row.ours,
+            row.megapixels / row.theirs,
         );
     }
-    if let [(1, one, _), (2, two, _)] = pixel_rows.as_slice() {
-        let _ = writeln!(
-            md,
-            "* Scaling from 1 to 2 threads: {:.2}× (2 cores, shared with the OS).",
-            one / two
-        );
+    for task in &pixel_tasks {
+        let time = |threads: usize| {
+            pixel_rows
+                .iter()
+                .find(|r| r.task == task.task && r.threads == threads)
+                .map(|r| r.ours)
+        };
+        if let (Some(one), Some(two)) = (time(1), time(2)) {
+            let _ = writeln!(
+                md,
+                "* Scaling from 1 to 2 threads, {}: {:.2}× (2 cores, shared with the OS).",
+                task.task,
+                one / two
+            );
+        }
     }
     fs::create_dir_all(&results)?;
     fs::write(results.join("pipeline.md"), &md).context("cannot write pipeline.md")?;
@@ -364,6 +491,17 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<()> {
         "phase_a_ratio": phase_a_ratio,
         "merge_ratio": merge_ratio,
         "copy_ratio": copy_ratio,
+        "pixels": pixel_rows.iter().map(|r| json!({
+            "task": r.task,
+            "threads": r.threads,
+            "datamill_s": r.ours,
+            "pillow_s": r.theirs,
+            "datamill_mp_per_s": r.megapixels / r.ours,
+            "pillow_mp_per_s": r.megapixels / r.theirs,
+            "ratio": r.theirs / r.ours,
+            "target": PIXELS_TARGET,
+            "met": r.theirs / r.ours >= PIXELS_TARGET,
+        })).collect::<Vec<_>>(),
     });
     fs::write(
         results.join("pipeline.json"),

@@ -911,14 +911,9 @@ impl RawAnnotation {
 }
 
 impl RawAnnotation {
-    /// The common annotation — `id`, `image_id`, `category_id`, `bbox`, polygon `segmentation`,
-    /// `area`, `iscrowd`, plain numbers — read without serde_json; `None` for anything else
-    /// (other members, RLE masks, `null`s, escapes, errors), which then takes serde_json's path.
-    /// Accepts nothing serde_json refuses and reads every value exactly as it does.
-    fn parse_common(bytes: &[u8]) -> Option<Self> {
-        let mut cursor = Cursor::new(bytes);
-        cursor.expect(b'{')?;
-        let mut raw = Self {
+    /// Nothing read yet (`image_id` is required and set at the end).
+    fn empty() -> Self {
+        Self {
             id: None,
             image_id: 0,
             category_id: None,
@@ -932,7 +927,17 @@ impl RawAnnotation {
             has_segments_info: false,
             has_keypoints: false,
             problem: None,
-        };
+        }
+    }
+
+    /// The common annotation — `id`, `image_id`, `category_id`, `bbox`, polygon `segmentation`,
+    /// `area`, `iscrowd`, plain numbers — read without serde_json; `None` for anything else
+    /// (other members, RLE masks, `null`s, escapes, errors), which then takes serde_json's path.
+    /// Accepts nothing serde_json refuses and reads every value exactly as it does.
+    fn parse_common(bytes: &[u8]) -> Option<Self> {
+        let mut cursor = Cursor::new(bytes);
+        cursor.expect(b'{')?;
+        let mut raw = Self::empty();
         let mut image_id = None;
         if !cursor.eat(b'}') {
             loop {
@@ -1163,21 +1168,7 @@ impl<'de> Deserialize<'de> for RawAnnotation {
                 f.write_str("an annotation object")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawAnnotation, A::Error> {
-                let mut raw = RawAnnotation {
-                    id: None,
-                    image_id: 0,
-                    category_id: None,
-                    bbox: None,
-                    segmentation: None,
-                    area: None,
-                    iscrowd: false,
-                    attributes: Attributes::new(),
-                    extra: Extra::new(),
-                    has_caption: false,
-                    has_segments_info: false,
-                    has_keypoints: false,
-                    problem: None,
-                };
+                let mut raw = RawAnnotation::empty();
                 let mut image_id = None;
                 while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
                     match key.as_ref() {

@@ -137,6 +137,7 @@ pub fn convert(
         options.images,
         &mut report,
     )?;
+    meta.dispose();
     Ok(Conversion {
         report,
         diagnostics: dataset.diagnostics,

@@ -260,6 +260,7 @@ pub fn validate_dataset(
         );
     }
     let (counts, class_histogram) = summarise(&meta);
+    meta.dispose();
     let errors = diagnostics.error_count();
     ValidationReport {
         format,

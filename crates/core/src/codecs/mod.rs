@@ -15,6 +15,7 @@ pub mod attr_json;
 pub mod cls_folder;
 pub mod coco;
 pub mod custom;
+mod fixed;
 pub mod importers;
 mod json_fast;
 mod json_scan;

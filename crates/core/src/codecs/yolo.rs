@@ -44,6 +44,7 @@ use rayon::prelude::*;
 use thiserror::Error;
 use yaml_rust2::{Yaml, YamlEmitter, YamlLoader};
 
+use super::fixed::{push_fixed, push_integer};
 use super::{CodecError, CrowdPolicy, Dataset, ReadOptions, WriteOptions, YoloTask, relative_name};
 use crate::diagnostics::{Diagnostics, Location, ProblemCode};
 use crate::files::{Entry, Files};
@@ -1339,23 +1340,22 @@ impl WriteContext<'_> {
                 value / size
             }
         };
-        let _ = write!(out, "{class}");
+        push_integer(out, class as u64);
+        let mut push = |value: f64| {
+            out.push(' ');
+            push_fixed(out, value, precision);
+        };
         match geometry {
             Geometry::Box(b) => {
-                let values = [
-                    normalise(b.x + b.w / 2.0, w),
-                    normalise(b.y + b.h / 2.0, h),
-                    normalise(b.w, w),
-                    normalise(b.h, h),
-                ];
-                for value in values {
-                    let _ = write!(out, " {value:.precision$}");
-                }
+                push(normalise(b.x + b.w / 2.0, w));
+                push(normalise(b.y + b.h / 2.0, h));
+                push(normalise(b.w, w));
+                push(normalise(b.h, h));
             }
             Geometry::Polygon(points) => {
                 for point in points.chunks_exact(2) {
-                    let (x, y) = (normalise(point[0], w), normalise(point[1], h));
-                    let _ = write!(out, " {x:.precision$} {y:.precision$}");
+                    push(normalise(point[0], w));
+                    push(normalise(point[1], h));
                 }
             }
         }

@@ -36,7 +36,7 @@ pub(super) const BUFFER_BYTES: usize = 256 * 1024;
 
 /// Mode of new files before the umask, as `File::create` asks: a dataset file must be readable
 /// like any other file (nginx serves the NAS).
-const FILE_MODE: u32 = 0o666;
+pub(super) const FILE_MODE: u32 = 0o666;
 
 #[derive(Debug)]
 enum Staging {

@@ -219,6 +219,26 @@ fn writing_through_a_link_to_outside_is_refused_and_creates_nothing_there() {
     assert_escapes(client.remove_file(&sp("out/secret.txt")), "out/secret.txt");
     assert_escapes(client.remove_dir_all(&sp("out/sub")), "out/sub");
     assert_escapes(client.create_dir_all(&sp("ds/up/escaped")), "ds/up/escaped");
+    // Bulk writes (no staging) create new files in one open: confined all the same.
+    let bulk = WriteOptions::new().atomic(false).sync(false);
+    for path in [
+        "out/bulk.txt",
+        "out/sub/bulk.txt",
+        "ds/up/bulk.txt",
+        "tmp/bulk.txt",
+    ] {
+        assert_escapes(client.write(&sp(path), b"x", bulk), path);
+    }
+    assert_escapes(
+        client.write(&sp("dangling"), b"x", bulk.overwrite(true)),
+        "dangling",
+    );
+    assert_escapes(
+        client.write(&sp("secret_link.txt"), b"x", bulk.overwrite(true)),
+        "secret_link.txt",
+    );
+    assert!(!escapes.outside.path().join("missing").exists());
+    assert!(!escapes.outside.path().join("sub/bulk.txt").exists());
 
     assert_eq!(escapes.outside_names(), before);
     assert_eq!(

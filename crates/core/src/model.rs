@@ -18,8 +18,36 @@ use crate::geometry::{BBox, Segmentation};
 /// Boxed and allocated only when a record has such fields: most records have none, and an empty
 /// map stored inline costs 72 bytes on each of a million annotations. It dereferences to a
 /// `serde_json::Map`, so it reads and writes like one.
+///
+/// A reader may keep the fields as the JSON object text it read ([`Extra::from_json_object`]),
+/// parsed only when something looks at them: COCO-train's images each carry four such fields
+/// (`license`, `coco_url`, `date_captured`, `flickr_url`), which as a map of `Value`s took
+/// 100 MB, a quarter of the model. Written out, they are parsed for the moment and not kept.
 #[derive(Clone, Default)]
-pub struct Extra(Option<Box<serde_json::Map<String, serde_json::Value>>>);
+pub struct Extra(Option<Box<Members>>);
+
+#[derive(Clone)]
+enum Members {
+    Map(serde_json::Map<String, serde_json::Value>),
+    Text {
+        /// A JSON object, as valid as it was when read.
+        json: Box<str>,
+        /// Its members, once something has looked at them.
+        parsed: std::sync::OnceLock<serde_json::Map<String, serde_json::Value>>,
+    },
+}
+
+impl Default for Members {
+    fn default() -> Self {
+        Self::Map(serde_json::Map::new())
+    }
+}
+
+/// The members of an object's text; an empty map for text that is not one (which
+/// [`Extra::from_json_object`]'s callers never give).
+fn parse_members(json: &str) -> serde_json::Map<String, serde_json::Value> {
+    serde_json::from_str(json).unwrap_or_default()
+}
 
 static EMPTY_EXTRA: std::sync::LazyLock<serde_json::Map<String, serde_json::Value>> =
     std::sync::LazyLock::new(serde_json::Map::new);
@@ -30,22 +58,69 @@ impl Extra {
         Self(None)
     }
 
+    /// Fields kept as the text of the JSON object that holds them (`{"license":1,…}`), parsed
+    /// on first use. The text must be a valid JSON object, e.g. built from the raw values a
+    /// parser has just checked; `{}` gives no fields.
+    #[must_use]
+    pub fn from_json_object(json: String) -> Self {
+        let inner = json
+            .trim()
+            .strip_prefix('{')
+            .and_then(|rest| rest.strip_suffix('}'));
+        if inner.is_some_and(|members| members.trim().is_empty()) {
+            return Self(None);
+        }
+        Self(Some(Box::new(Members::Text {
+            json: json.into_boxed_str(),
+            parsed: std::sync::OnceLock::new(),
+        })))
+    }
+
+    /// The fields for one look without keeping them parsed: what writers use, so that writing a
+    /// dataset out does not grow its text fields back into maps. Dereferencing keeps them.
+    #[must_use]
+    pub fn members(&self) -> std::borrow::Cow<'_, serde_json::Map<String, serde_json::Value>> {
+        match self.0.as_deref() {
+            Some(Members::Text { json, parsed }) if parsed.get().is_none() => {
+                std::borrow::Cow::Owned(parse_members(json))
+            }
+            _ => std::borrow::Cow::Borrowed(&**self),
+        }
+    }
+
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.0.as_ref().is_none_or(|map| map.is_empty())
+        match self.0.as_deref() {
+            None => true,
+            Some(Members::Map(map)) => map.is_empty(),
+            // Never built empty (see from_json_object); a parsed map is not changed.
+            Some(Members::Text { .. }) => false,
+        }
     }
 }
 
 impl std::ops::Deref for Extra {
     type Target = serde_json::Map<String, serde_json::Value>;
     fn deref(&self) -> &Self::Target {
-        self.0.as_deref().unwrap_or(&EMPTY_EXTRA)
+        match self.0.as_deref() {
+            None => &EMPTY_EXTRA,
+            Some(Members::Map(map)) => map,
+            Some(Members::Text { json, parsed }) => parsed.get_or_init(|| parse_members(json)),
+        }
     }
 }
 
 impl std::ops::DerefMut for Extra {
     fn deref_mut(&mut self) -> &mut Self::Target {
-        self.0.get_or_insert_with(Box::default)
+        let members = self.0.get_or_insert_with(Box::default);
+        if let Members::Text { json, parsed } = &mut **members {
+            let map = parsed.take().unwrap_or_else(|| parse_members(json));
+            **members = Members::Map(map);
+        }
+        match &mut **members {
+            Members::Map(map) => map,
+            Members::Text { .. } => unreachable!("text members were just replaced by their map"),
+        }
     }
 }
 
@@ -66,14 +141,20 @@ impl From<serde_json::Map<String, serde_json::Value>> for Extra {
         if map.is_empty() {
             Self(None)
         } else {
-            Self(Some(Box::new(map)))
+            Self(Some(Box::new(Members::Map(map))))
         }
     }
 }
 
 impl From<Extra> for serde_json::Map<String, serde_json::Value> {
     fn from(extra: Extra) -> Self {
-        extra.0.map(|map| *map).unwrap_or_default()
+        match extra.0.map(|members| *members) {
+            None => Self::new(),
+            Some(Members::Map(map)) => map,
+            Some(Members::Text { json, parsed }) => {
+                parsed.into_inner().unwrap_or_else(|| parse_members(&json))
+            }
+        }
     }
 }
 
@@ -110,7 +191,7 @@ impl Extend<(String, serde_json::Value)> for Extra {
 
 impl Serialize for Extra {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        (**self).serialize(serializer)
+        self.members().serialize(serializer)
     }
 }
 
@@ -464,4 +545,47 @@ pub enum AttributeScope {
     Annotation,
     #[default]
     Both,
+}
+
+#[cfg(test)]
+mod extra_tests {
+    use super::*;
+
+    fn parsed(extra: &Extra) -> bool {
+        match extra.0.as_deref() {
+            Some(Members::Text { parsed, .. }) => parsed.get().is_some(),
+            _ => true,
+        }
+    }
+
+    #[test]
+    fn object_text_reads_like_its_map_and_is_parsed_only_when_looked_at() {
+        let text = r#"{"license":1,"url":"http://x/\u00e9.jpg","deep":{"a":[1,null]}}"#;
+        let expected: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(text).unwrap();
+        let extra = Extra::from_json_object(text.to_owned());
+        assert!(!extra.is_empty());
+
+        // Writing it out leaves it as text.
+        assert_eq!(*extra.members(), expected);
+        assert_eq!(
+            serde_json::to_string(&extra).unwrap(),
+            serde_json::to_string(&expected).unwrap()
+        );
+        assert!(!parsed(&extra));
+
+        // Looking at it through the map keeps the map; changing it changes the map.
+        assert_eq!(extra["license"], 1);
+        assert!(parsed(&extra));
+        let mut changed = extra.clone();
+        changed.insert("license".to_owned(), serde_json::Value::from(2));
+        assert_eq!(changed["license"], 2);
+        assert_eq!(extra["license"], 1);
+        assert_eq!(serde_json::Map::from(changed).len(), 3);
+        assert_eq!(serde_json::Map::from(extra), expected);
+
+        for empty in ["{}", " { \n } "] {
+            assert!(Extra::from_json_object(empty.to_owned()).is_empty());
+        }
+    }
 }

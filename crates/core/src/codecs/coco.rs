@@ -1112,7 +1112,24 @@ impl<'de> Deserialize<'de> for RawImage {
                 let mut file_name = None;
                 let (mut width, mut height) = (None, None);
                 let mut attributes = Attributes::new();
-                let mut extra = Extra::new();
+                // Other members are kept as the text of an object (see `Extra`), in their order.
+                let mut extra = String::new();
+                let mut member = |key: &str, value: &str| {
+                    extra.push(if extra.is_empty() { '{' } else { ',' });
+                    // The key as a JSON string, then the value's text verbatim.
+                    if key
+                        .bytes()
+                        .any(|byte| byte == b'"' || byte == b'\\' || byte < 0x20)
+                    {
+                        extra.push_str(&Value::from(key).to_string());
+                    } else {
+                        extra.push('"');
+                        extra.push_str(key);
+                        extra.push('"');
+                    }
+                    extra.push(':');
+                    extra.push_str(value);
+                };
                 while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
                     match key.as_ref() {
                         "id" => id = Some(map.next_value::<Integer>()?.0),
@@ -1121,14 +1138,24 @@ impl<'de> Deserialize<'de> for RawImage {
                         "height" => height = Some(map.next_value::<Integer>()?.0),
                         "attributes" => {
                             let value = map.next_value::<Value>()?;
-                            attributes = attributes_from(value, &mut extra, "attributes");
+                            let mut kept = Extra::new();
+                            attributes = attributes_from(value, &mut kept, "attributes");
+                            for (key, value) in &kept {
+                                member(key, &value.to_string());
+                            }
                         }
                         other => {
-                            let value = map.next_value::<Value>()?;
-                            extra.insert(other.to_owned(), value);
+                            let value = map.next_value::<&serde_json::value::RawValue>()?;
+                            member(other, value.get());
                         }
                     }
                 }
+                let extra = if extra.is_empty() {
+                    Extra::new()
+                } else {
+                    extra.push('}');
+                    Extra::from_json_object(extra)
+                };
                 let id = id.ok_or_else(|| de::Error::missing_field("id"))?;
                 let file_name = file_name.ok_or_else(|| de::Error::missing_field("file_name"))?;
                 let mut problem = None;
@@ -1375,7 +1402,7 @@ impl Serialize for ImageOut<'_> {
         if !image.attributes.is_empty() {
             map.serialize_entry("attributes", &image.attributes)?;
         }
-        for (key, value) in &image.extra {
+        for (key, value) in image.extra.members().iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
@@ -1474,6 +1501,43 @@ mod tests {
 
     fn parse(text: &str) -> Result<(DatasetMeta, Diagnostics), CodecError> {
         parse_bytes(text.as_bytes(), "annotation.json")
+    }
+
+    #[test]
+    fn image_fields_without_a_name_keep_their_order_values_and_escapes() {
+        let image = r#"{"license": 3, "id": 1, "k\"ey": "caf\u00e9 \/", "file_name": "a.jpg",
+            "attributes": {"nested": [1, 2]}, "width": 4, "height": 2,
+            "meta": { "deep" : { "x" : [ 1.5e2 , null , true ] } }, "flickr_url": "http://x/1.jpg"}"#;
+        let text = format!(r#"{{"images": [{image}], "annotations": [], "categories": []}}"#);
+        let (meta, diagnostics) = parse(&text).unwrap();
+        assert_eq!(diagnostics.error_count(), 0);
+        let record = &meta.images[0];
+        let Value::Object(mut expected) = serde_json::from_str::<Value>(image).unwrap() else {
+            unreachable!()
+        };
+        for known in ["id", "file_name", "width", "height"] {
+            expected.shift_remove(known);
+        }
+        assert_eq!(*record.extra, expected);
+        assert_eq!(
+            record.extra.keys().collect::<Vec<_>>(),
+            ["license", "k\"ey", "attributes", "meta", "flickr_url"]
+        );
+        assert!(record.attributes.is_empty());
+
+        // Written out as a map of values would be, whether looked at before or not.
+        let fresh = parse(&text).unwrap().0;
+        assert_eq!(
+            serde_json::to_string(&fresh.images[0].extra).unwrap(),
+            serde_json::to_string(&expected).unwrap()
+        );
+        // And changed like one.
+        let mut changed = fresh.images[0].extra.clone();
+        changed.insert("license".to_owned(), Value::from(4));
+        changed.shift_remove("meta");
+        assert_eq!(changed["license"], 4);
+        assert_eq!(changed.len(), 4);
+        assert_eq!(fresh.images[0].extra["license"], 3);
     }
 
     #[test]

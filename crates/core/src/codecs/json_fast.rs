@@ -43,6 +43,70 @@ impl Number {
     }
 }
 
+/// Reads the run of ASCII digits at `*pos` into `mantissa` (`mantissa · 10 + digit` for each, with
+/// wrapping: the caller's digit count decides whether the result is used) and moves past it;
+/// returns how many digits there were. Eight bytes at a time where the slice has them.
+#[inline]
+fn digit_run(bytes: &[u8], pos: &mut usize, mantissa: &mut u64) -> u32 {
+    const POWERS: [u64; 9] = [
+        1,
+        10,
+        100,
+        1_000,
+        10_000,
+        100_000,
+        1_000_000,
+        10_000_000,
+        100_000_000,
+    ];
+    let mut total = 0;
+    while let Some(word) = bytes.get(*pos..).and_then(|rest| rest.first_chunk::<8>()) {
+        let (count, value) = leading_digits(u64::from_le_bytes(*word));
+        *mantissa = mantissa
+            .wrapping_mul(POWERS[count as usize])
+            .wrapping_add(value);
+        *pos += count as usize;
+        total += count;
+        if count < 8 {
+            return total;
+        }
+    }
+    while let Some(&byte) = bytes.get(*pos)
+        && byte.is_ascii_digit()
+    {
+        *mantissa = mantissa
+            .wrapping_mul(10)
+            .wrapping_add(u64::from(byte - b'0'));
+        *pos += 1;
+        total += 1;
+    }
+    total
+}
+
+/// The leading ASCII digits of eight bytes read little-endian (the first byte lowest): how many
+/// there are (0–8) and their value. SWAR: a byte is a digit when its high nibble is 3 and its
+/// low nibble below 10, tested in all eight lanes at once; no lane carries into the next.
+#[inline]
+fn leading_digits(word: u64) -> (u32, u64) {
+    const LOW: u64 = 0x0F0F_0F0F_0F0F_0F0F;
+    let high_wrong = (word & !LOW) ^ 0x3030_3030_3030_3030;
+    let low_wrong = ((word & LOW) + 0x0606_0606_0606_0606) & 0x1010_1010_1010_1010;
+    let wrong = high_wrong | low_wrong;
+    // The top bit of every byte of `wrong` that is not zero.
+    let flags =
+        (((wrong & 0x7F7F_7F7F_7F7F_7F7F) + 0x7F7F_7F7F_7F7F_7F7F) | wrong) & 0x8080_8080_8080_8080;
+    let count = flags.trailing_zeros() / 8;
+    if count == 0 {
+        return (0, 0);
+    }
+    // The digits' values moved to the top bytes (zeros below them: leading zeros), then
+    // combined in pairs, fours and eights.
+    let value = (word & LOW) << (8 * (8 - count));
+    let value = (value.wrapping_mul(10 * 256 + 1) >> 8) & 0x00FF_00FF_00FF_00FF;
+    let value = (value.wrapping_mul(100 * 65_536 + 1) >> 16) & 0x0000_FFFF_0000_FFFF;
+    (count, value.wrapping_mul(10_000 * (1 << 32) + 1) >> 32)
+}
+
 pub(crate) struct Cursor<'a> {
     bytes: &'a [u8],
     pos: usize,
@@ -151,15 +215,8 @@ impl<'a> Cursor<'a> {
                 }
             }
             Some(b'1'..=b'9') => {
-                while let Some(&byte) = bytes.get(pos)
-                    && byte.is_ascii_digit()
-                {
-                    mantissa = mantissa
-                        .wrapping_mul(10)
-                        .wrapping_add(u64::from(byte - b'0'));
-                    digits += 1;
-                    pos += 1;
-                }
+                let count = digit_run(bytes, &mut pos, &mut mantissa);
+                digits += count;
             }
             _ => return None,
         }
@@ -168,23 +225,21 @@ impl<'a> Cursor<'a> {
         if bytes.get(pos) == Some(&b'.') {
             is_integer = false;
             pos += 1;
-            let fraction_start = pos;
-            while let Some(&byte) = bytes.get(pos)
-                && byte.is_ascii_digit()
-            {
+            let leading_zeros = if mantissa == 0 {
                 // Leading zeros of the whole number add no significant digit.
-                if mantissa != 0 || byte != b'0' {
-                    digits += 1;
-                }
-                mantissa = mantissa
-                    .wrapping_mul(10)
-                    .wrapping_add(u64::from(byte - b'0'));
-                exponent -= 1;
-                pos += 1;
-            }
-            if pos == fraction_start {
+                bytes[pos..]
+                    .iter()
+                    .take_while(|&&byte| byte == b'0')
+                    .count() as u32
+            } else {
+                0
+            };
+            let count = digit_run(bytes, &mut pos, &mut mantissa);
+            if count == 0 {
                 return None;
             }
+            digits += count - leading_zeros.min(count);
+            exponent -= i64::from(count);
         }
         if matches!(bytes.get(pos), Some(b'e' | b'E')) {
             is_integer = false;

@@ -313,9 +313,9 @@ impl<R: Read> Scanner<R> {
 /// returns how many bytes belong to the container and whether it ended.
 ///
 /// Most bytes of COCO's large arrays are numbers, commas and dots, which matter to nothing here:
-/// the block is looked at 16 bytes at a time, a chunk without any byte that matters (quotes,
-/// backslashes, brackets, braces, newlines) is passed over with one vectorised test, and only
-/// the other chunks are walked byte by byte.
+/// the block is looked at 16 bytes at a time as a bit mask of the bytes that matter (quotes,
+/// backslashes, brackets, braces, newlines), which vectorises, and only those bytes are visited,
+/// in order; a chunk without any is passed over whole.
 fn scan_container(
     block: &[u8],
     block_start: u64,
@@ -323,51 +323,85 @@ fn scan_container(
     state: &mut ContainerState,
 ) -> (usize, bool) {
     let mut offset = 0;
-    while offset < block.len() {
-        let chunk = &block[offset..];
-        let width = match chunk.first_chunk::<16>() {
-            Some(whole) if !state.escaped && !any_special(whole) => {
-                offset += 16;
-                continue;
-            }
-            Some(_) => 16,
-            None => chunk.len(),
-        };
-        for (index, &byte) in chunk[..width].iter().enumerate() {
-            if state.escaped {
-                state.escaped = false;
-                continue;
-            }
-            if byte == b'\n' {
-                // Inside a string it is invalid JSON; serde_json reports it with the element's
-                // position, so the line count must include it.
-                *line += 1;
-                *line_start = block_start + (offset + index) as u64 + 1;
-                continue;
-            }
-            if state.in_string {
-                match byte {
-                    b'\\' => state.escaped = true,
-                    b'"' => state.in_string = false,
-                    _ => {}
+    while let Some(chunk) = block[offset..].first_chunk::<16>() {
+        let mut mask = special_mask(chunk);
+        if state.escaped {
+            // The byte after a backslash in a string is data, whatever it is.
+            state.escaped = false;
+            mask &= !1;
+        }
+        while mask != 0 {
+            let index = mask.trailing_zeros() as usize;
+            mask &= mask - 1;
+            match visit(chunk[index], state) {
+                Visit::Line => {
+                    *line += 1;
+                    *line_start = block_start + (offset + index) as u64 + 1;
                 }
-                continue;
-            }
-            match byte {
-                b'"' => state.in_string = true,
-                b'{' | b'[' => state.depth += 1,
-                b'}' | b']' => {
-                    state.depth = state.depth.saturating_sub(1);
-                    if state.depth == 0 {
-                        return (offset + index + 1, true);
-                    }
-                }
-                _ => {}
+                Visit::Escape if index + 1 < chunk.len() => mask &= !(1 << (index + 1)),
+                Visit::Escape => state.escaped = true,
+                Visit::Closed => return (offset + index + 1, true),
+                Visit::Nothing => {}
             }
         }
-        offset += width;
+        offset += 16;
+    }
+    // The last few bytes, one at a time.
+    for (index, &byte) in block[offset..].iter().enumerate() {
+        if state.escaped {
+            state.escaped = false;
+            continue;
+        }
+        match visit(byte, state) {
+            Visit::Line => {
+                *line += 1;
+                *line_start = block_start + (offset + index) as u64 + 1;
+            }
+            Visit::Escape => state.escaped = true,
+            Visit::Closed => return (offset + index + 1, true),
+            Visit::Nothing => {}
+        }
     }
     (block.len(), false)
+}
+
+/// What a byte (not escaped) did to the container scan.
+enum Visit {
+    Nothing,
+    /// A newline: counted even inside a string (invalid JSON there, which serde_json reports
+    /// with the element's position, so the line count must include it).
+    Line,
+    /// A backslash inside a string: the next byte is data.
+    Escape,
+    /// The container's last closing bracket or brace.
+    Closed,
+}
+
+#[inline]
+fn visit(byte: u8, state: &mut ContainerState) -> Visit {
+    if byte == b'\n' {
+        return Visit::Line;
+    }
+    if state.in_string {
+        match byte {
+            b'\\' => return Visit::Escape,
+            b'"' => state.in_string = false,
+            _ => {}
+        }
+        return Visit::Nothing;
+    }
+    match byte {
+        b'"' => state.in_string = true,
+        b'{' | b'[' => state.depth += 1,
+        b'}' | b']' => {
+            state.depth = state.depth.saturating_sub(1);
+            if state.depth == 0 {
+                return Visit::Closed;
+            }
+        }
+        _ => {}
+    }
+    Visit::Nothing
 }
 
 /// Where [`Scanner::capture_container`] is between blocks.
@@ -388,14 +422,16 @@ fn is_special(byte: u8) -> bool {
     (byte == b'"') | (byte == b'\n') | ((byte & 0xDF).wrapping_sub(b'[') < 3)
 }
 
-/// Whether any byte of the chunk [`is_special`]; an OR over all of it (no early exit), so that
-/// it compiles to a few vector compares.
+/// Bit `i` set when byte `i` of the chunk [`is_special`]: no branches, so that it compiles to a
+/// few vector compares and a move of their mask.
 #[inline]
-fn any_special(chunk: &[u8; 16]) -> bool {
+fn special_mask(chunk: &[u8; 16]) -> u16 {
     chunk
         .iter()
-        .fold(0_u8, |any, &byte| any | u8::from(is_special(byte)))
-        != 0
+        .enumerate()
+        .fold(0_u16, |mask, (index, &byte)| {
+            mask | (u16::from(is_special(byte)) << index)
+        })
 }
 
 #[cfg(test)]

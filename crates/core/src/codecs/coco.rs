@@ -344,7 +344,10 @@ impl Batch {
             .par_iter()
             .map(|&(from, to, _)| {
                 let bytes = &self.bytes[from..to];
-                T::parse_fast(bytes).map_or_else(|| serde_json::from_slice::<T>(bytes), Ok)
+                let mut parsed =
+                    T::parse_fast(bytes).map_or_else(|| serde_json::from_slice::<T>(bytes), Ok)?;
+                parsed.check();
+                Ok(parsed)
             })
             .collect()
     }
@@ -356,6 +359,10 @@ trait Element: for<'de> Deserialize<'de> + Send {
     fn parse_fast(_bytes: &[u8]) -> Option<Self> {
         None
     }
+
+    /// Checks of the element alone, done on the parsing threads rather than the one building
+    /// the model.
+    fn check(&mut self) {}
 }
 
 impl Element for RawImage {}
@@ -363,6 +370,17 @@ impl Element for RawCategory {}
 impl Element for RawAnnotation {
     fn parse_fast(bytes: &[u8]) -> Option<Self> {
         Self::parse_common(bytes)
+    }
+
+    fn check(&mut self) {
+        if let Some(Segmentation::Polygons(parts)) = &self.segmentation {
+            self.invalid_parts = parts
+                .iter()
+                .enumerate()
+                .filter(|(_, part)| !polygon::is_valid(part))
+                .map(|(index, part)| (index, part.len()))
+                .collect();
+        }
     }
 }
 
@@ -800,24 +818,22 @@ fn check_segmentation(
     diagnostics: &mut Diagnostics,
 ) {
     match &raw.segmentation {
-        Some(Segmentation::Polygons(parts)) => {
-            for (part_index, part) in parts.iter().enumerate() {
-                if !polygon::is_valid(part) {
-                    diagnostics.warning(
-                        ProblemCode::InvalidPolygon,
-                        location(&format!(".segmentation[{part_index}]")),
-                        format!(
-                            "a polygon needs an even number (≥ 6) of finite coordinates; this one \
-                             has {}{}",
-                            part.len(),
-                            if part.len() == 4 {
-                                " (pycocotools would read 4 numbers as a box)"
-                            } else {
-                                ""
-                            }
-                        ),
-                    );
-                }
+        Some(Segmentation::Polygons(_)) => {
+            // Found by `Element::check` on the parsing threads.
+            for &(part_index, length) in &raw.invalid_parts {
+                diagnostics.warning(
+                    ProblemCode::InvalidPolygon,
+                    location(&format!(".segmentation[{part_index}]")),
+                    format!(
+                        "a polygon needs an even number (≥ 6) of finite coordinates; this one \
+                         has {length}{}",
+                        if length == 4 {
+                            " (pycocotools would read 4 numbers as a box)"
+                        } else {
+                            ""
+                        }
+                    ),
+                );
             }
         }
         Some(Segmentation::Rle(rle)) => {
@@ -888,6 +904,8 @@ struct RawAnnotation {
     has_segments_info: bool,
     has_keypoints: bool,
     problem: Option<String>,
+    /// `(index, length)` of each polygon part that is not a polygon, by [`Element::check`].
+    invalid_parts: Vec<(usize, usize)>,
 }
 
 impl RawAnnotation {
@@ -931,6 +949,7 @@ impl RawAnnotation {
             has_segments_info: false,
             has_keypoints: false,
             problem: None,
+            invalid_parts: Vec::new(),
         }
     }
 

@@ -11,7 +11,8 @@ use std::fmt::Write as _;
 /// Largest precision taken here: 10^9 · 2^53 · 2^32 < 2^128.
 const MAX_PRECISION: usize = 9;
 
-const POWERS_OF_TEN: [u64; MAX_PRECISION + 1] = [
+/// 10^0 to 10^9.
+pub(crate) const POWERS_OF_TEN: [u64; MAX_PRECISION + 1] = [
     1,
     10,
     100,

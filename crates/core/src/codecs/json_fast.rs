@@ -14,6 +14,8 @@
 //! correctly: Clinger's fast path); anything else goes to the standard library's parser, which
 //! is correctly rounded too.
 
+use super::fixed::POWERS_OF_TEN;
+
 /// Powers of ten that are exact in `f64`.
 const EXACT_POWERS: [f64; 23] = [
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
@@ -48,22 +50,11 @@ impl Number {
 /// returns how many digits there were. Eight bytes at a time where the slice has them.
 #[inline]
 fn digit_run(bytes: &[u8], pos: &mut usize, mantissa: &mut u64) -> u32 {
-    const POWERS: [u64; 9] = [
-        1,
-        10,
-        100,
-        1_000,
-        10_000,
-        100_000,
-        1_000_000,
-        10_000_000,
-        100_000_000,
-    ];
     let mut total = 0;
     while let Some(word) = bytes.get(*pos..).and_then(|rest| rest.first_chunk::<8>()) {
         let (count, value) = leading_digits(u64::from_le_bytes(*word));
         *mantissa = mantissa
-            .wrapping_mul(POWERS[count as usize])
+            .wrapping_mul(POWERS_OF_TEN[count as usize])
             .wrapping_add(value);
         *pos += count as usize;
         total += count;

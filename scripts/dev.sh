@@ -25,6 +25,23 @@ cleanup() {
     fi
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
 
-DATABASE_URL="$admin_url" DATAMILL_NAS="${DATAMILL_NAS:-data/nas}" target/debug/datamill-dev
+# In the background, so that a signal to this script (pkill, a supervisor, make being stopped)
+# reaches the services too: bash runs a trap only once its foreground command has finished, and
+# a TERM sent to the script alone would wait forever. The services stop cleanly on TERM.
+DATABASE_URL="$admin_url" DATAMILL_NAS="${DATAMILL_NAS:-data/nas}" target/debug/datamill-dev &
+dev_pid=$!
+stopped_by=""
+stop() {
+    stopped_by=$1
+    kill -TERM "$dev_pid" 2>/dev/null || true
+}
+trap 'stop 130' INT
+trap 'stop 143' TERM
+status=0
+wait "$dev_pid" || status=$?
+# A trap interrupts `wait`; wait again for the services to finish stopping.
+while kill -0 "$dev_pid" 2>/dev/null; do
+    wait "$dev_pid" || status=$?
+done
+exit "${stopped_by:-$status}"

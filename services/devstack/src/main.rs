@@ -308,23 +308,14 @@ async fn run() -> anyhow::Result<()> {
     );
     println!("Press Ctrl-C to stop.");
 
-    stop_requested().await?;
+    // Ctrl-C, or SIGTERM (`kill`, `pkill`, `scripts/dev.sh` passing on its own): either stops
+    // the services cleanly, as the workers' own binaries do.
+    datamill_queue::worker::shutdown_signal().await;
     println!("Stopping…");
     let _ = gateway.stop().await;
     let _ = worker.stop().await;
     let _ = eda_worker.stop().await;
     registry.stop().await;
-    Ok(())
-}
-
-/// Ctrl-C, or SIGTERM (`kill`, `pkill`, `scripts/dev.sh` passing on its own): either stops the
-/// services cleanly.
-async fn stop_requested() -> anyhow::Result<()> {
-    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
-    tokio::select! {
-        interrupted = tokio::signal::ctrl_c() => interrupted?,
-        _ = terminate.recv() => {}
-    }
     Ok(())
 }
 
